@@ -1,0 +1,33 @@
+# Two commands on a fresh machine:  `make lab` opens the course, `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup data lab test execute benchmark
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the dependency list changes; a second `make lab` reuses the venv.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+data: setup  ## download (first time only) and verify the datasets
+	$(BIN)/python -m course_helpers.data
+
+lab: data  ## open the course in JupyterLab
+	$(BIN)/jupyter lab notebooks/
+
+test: data  ## every test: package, notebooks (nbval) and the browser test
+	$(BIN)/python -m pytest
+
+execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
+	$(BIN)/python -m course_helpers.execute notebooks/*.ipynb
+
+benchmark: data  ## the results table in the README
+	$(BIN)/python -m course_helpers.benchmark --seeds 5 --json benchmark.json

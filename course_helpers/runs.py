@@ -1,0 +1,66 @@
+"""One call from settings to a scored forecast: build, train and evaluate a lesson model.
+
+The widgets, the benchmark and the tests all go through :func:`train_and_evaluate`, so a number
+in a lesson, in the explorer and in the README comes from the same code path.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from .evaluation import N_TEST, ForecastTask, Result, reshape_for
+from .models import DEFAULTS, build_model
+from .training import fit, set_seed
+
+__all__ = ["Run", "train_and_evaluate"]
+
+
+@dataclass
+class Run:
+    """A trained model with its task, training history, test result and training time."""
+
+    name: str
+    model: keras.Model
+    task: ForecastTask
+    history: keras.callbacks.History
+    result: Result
+    seconds: float
+    window: int
+    epochs: int
+    seed: int
+
+
+def train_and_evaluate(name: str = "mlp", window: int | None = None, epochs: int | None = None,
+                       seed: int = 0, batch_size: int | None | str = "default",
+                       n_test: int = N_TEST, series=None, progress: bool = False,
+                       **model_kwargs) -> Run:
+    """Build the lesson model ``name``, train it on the births training period, score the test set.
+
+    Unset settings come from :data:`course_helpers.models.DEFAULTS`. The Keras session is cleared
+    first, so repeated calls (a widget, a benchmark) do not pile up graphs and memory, and the
+    seed is set after that, so the same settings give the same numbers.
+    """
+    config = DEFAULTS.get(name)
+    if config is None:
+        build_model(name, 1)  # raises the helpful unknown-model error
+    window = config.window if window is None else int(window)
+    epochs = config.epochs if epochs is None else int(epochs)
+    if batch_size == "default":
+        batch_size = config.batch_size
+    kwargs = {**config.kwargs, **model_kwargs}
+    n_out = kwargs.get("n_out", 1) if name == "encoder_decoder" else 1
+
+    keras.backend.clear_session()
+    set_seed(seed)
+    task = ForecastTask(window, n_out=n_out, n_test=n_test, series=series)
+    model = build_model(name, window, **kwargs)
+    X = reshape_for(model, task.X_train)
+    y = task.y_train[..., np.newaxis] if n_out > 1 else task.y_train  # (samples, n_out, 1)
+    started = time.perf_counter()
+    history = fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
+    seconds = time.perf_counter() - started
+    return Run(name, model, task, history, task.evaluate(model), seconds, window, epochs, seed)

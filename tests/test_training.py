@@ -1,0 +1,96 @@
+"""course_helpers.fit does the same gradient steps as model.fit, only faster."""
+
+import json
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+from keras import layers
+
+from course_helpers.training import fit, set_seed
+
+X = np.array([[10, 20, 30], [20, 30, 40], [30, 40, 50], [40, 50, 60]], dtype="float32")
+Y = np.array([40, 50, 60, 70], dtype="float32")
+NEXT = np.array([[50, 60, 70]], dtype="float32")
+
+
+def toy_mlp():
+    model = keras.Sequential([keras.Input((3,)), layers.Dense(100, activation="relu"),
+                              layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def test_full_batch_fit_matches_model_fit():
+    set_seed(1)
+    plain = toy_mlp()
+    plain_history = plain.fit(X, Y, epochs=200, batch_size=len(X), shuffle=False, verbose=0)
+    set_seed(1)
+    fast = toy_mlp()
+    fast_history = fit(fast, X, Y, epochs=200)
+    np.testing.assert_allclose(fast.predict(NEXT, verbose=0), plain.predict(NEXT, verbose=0),
+                               rtol=1e-6)
+    np.testing.assert_allclose(fast_history.history["loss"], plain_history.history["loss"],
+                               rtol=1e-5)
+    assert len(fast_history.history["loss"]) == 200
+
+
+def test_minibatch_fit_takes_one_step_per_batch():
+    set_seed(2)
+    model = toy_mlp()
+    fit(model, X, Y, epochs=5, batch_size=3)
+    # 4 samples in batches of 3: two steps per epoch, ten optimizer steps in all
+    assert int(model.optimizer.iterations.numpy()) == 10
+
+
+def test_toy_mlp_learns_the_pattern():
+    set_seed(1)
+    model = toy_mlp()
+    history = fit(model, X, Y, epochs=2000)
+    assert history.history["loss"][-1] < history.history["loss"][0] / 100
+    assert abs(float(model.predict(NEXT, verbose=0)[0, 0]) - 80) < 3
+
+
+def test_early_stopping_restores_the_best_weights():
+    set_seed(3)
+    model = toy_mlp()
+    history = fit(model, X[:3], Y[:3], epochs=3000, validation_data=(X[3:], Y[3:]), patience=5)
+    val = history.history["val_loss"]
+    assert len(val) < 3000
+    best = min(val)
+    restored = float(model.evaluate(X[3:], Y[3:], verbose=0))
+    assert restored == pytest.approx(best, rel=1e-4)
+
+
+@pytest.mark.parametrize("bad, message", [
+    (dict(epochs=0), "epochs"),
+    (dict(epochs=5, batch_size=0), "batch_size"),
+    (dict(epochs=5, patience=3), "validation_data"),
+])
+def test_bad_arguments_are_explained(bad, message):
+    with pytest.raises(ValueError, match=message):
+        fit(toy_mlp(), X, Y, **bad)
+
+
+def test_wrong_input_shape_says_how_to_fix_it():
+    model = keras.Sequential([keras.Input((3, 1)), layers.LSTM(4), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    with pytest.raises(ValueError, match="add_feature_axis"):
+        fit(model, X, Y, epochs=1)
+
+
+SCRIPT = """
+import json, numpy as np, course_helpers, keras
+from course_helpers.runs import train_and_evaluate
+run = train_and_evaluate("mlp", seed=7, epochs=20)
+print(json.dumps({"rmse": run.result.rmse, "first": float(run.result.predictions.iloc[0])}))
+"""
+
+
+def test_same_seed_same_numbers_in_new_processes():
+    outputs = [json.loads(subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True,
+                                         text=True, check=True).stdout.strip().splitlines()[-1])
+               for _ in range(2)]
+    assert outputs[0] == outputs[1]
