@@ -19,6 +19,8 @@ import tensorflow as tf
 
 __all__ = ["fit", "set_seed"]
 
+tf.get_logger().setLevel("ERROR")  # no retracing notices: each new model is traced once, on purpose
+
 
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and the backend so the same seed gives the same numbers in a new process."""

@@ -1,0 +1,97 @@
+"""Plots the lessons share: forecasts against the test data, loss curves, errors per horizon.
+
+Every function returns a matplotlib ``Figure`` that is not registered with pyplot, so a notebook
+shows it once when it is the last expression of a cell, and the explorer widget can turn it into
+a PNG without leaving figures open.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import matplotlib.pyplot as plt  # noqa: F401  (loads Jupyter's inline display of Figures)
+import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+__all__ = ["plot_forecast", "plot_history", "plot_horizon_errors", "figure_to_png", "new_figure"]
+
+matplotlib.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
+
+
+def new_figure(width: float = 9, height: float = 3.6, **subplots) -> tuple[Figure, object]:
+    """A Figure outside pyplot's registry and its axes (``subplots`` go to ``Figure.subplots``)."""
+    fig = Figure(figsize=(width, height), layout="constrained")
+    return fig, fig.subplots(**subplots)
+
+
+def _date_axis(ax):
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+def plot_forecast(series: pd.Series, predictions: pd.Series, *, persistence: pd.Series | None = None,
+                  rmse: float | None = None, persistence_rmse: float | None = None,
+                  n_context: int = 60, title: str | None = None, label: str = "model") -> Figure:
+    """Draw the end of the training data, the test data and the forecasts of the test period.
+
+    ``predictions`` (and ``persistence``) are indexed by test dates; their RMSE goes in the legend.
+    """
+    test_start = predictions.index[0]
+    before = series[series.index < test_start].iloc[-n_context:]
+    test = series[series.index >= test_start]
+    fig, ax = new_figure()
+    ax.plot(before.index, before.to_numpy(), color="0.6", lw=1.2, label="training data (end)")
+    ax.plot(test.index, test.to_numpy(), color="black", lw=1.4, label="test data")
+    if persistence is not None:
+        note = f" (RMSE {persistence_rmse:.2f})" if persistence_rmse is not None else ""
+        ax.plot(persistence.index, persistence.to_numpy(), color="tab:orange", lw=1, ls="--",
+                label=f"persistence{note}")
+    note = f" (RMSE {rmse:.2f})" if rmse is not None else ""
+    ax.plot(predictions.index, predictions.to_numpy(), color="tab:blue", lw=1.8,
+            label=f"{label}{note}")
+    ax.axvline(test_start, color="0.4", lw=0.8, ls=":")
+    ax.set_ylabel(series.name or "value")
+    ax.set_title(title or "One-step walk-forward forecasts of the test period")
+    ax.legend(loc="upper left", fontsize="small", ncols=2)
+    _date_axis(ax)
+    return fig
+
+
+def plot_history(history, *, title: str = "Training loss") -> Figure:
+    """Plot the loss per epoch (and validation loss when recorded) from a Keras History."""
+    fig, ax = new_figure(7, 3)
+    for key in ("loss", "val_loss"):
+        if key in history.history:
+            ax.plot(history.history[key], label=key.replace("_", " "))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mean squared error (scaled)")
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend()
+    return fig
+
+
+def plot_horizon_errors(per_horizon: pd.DataFrame, *, title: str | None = None) -> Figure:
+    """Bar chart of RMSE per forecast horizon, model beside multi-step persistence."""
+    fig, ax = new_figure(6, 3)
+    horizons = per_horizon.index.to_numpy()
+    width = 0.38
+    ax.bar(horizons - width / 2, per_horizon["rmse"], width, label="encoder-decoder")
+    ax.bar(horizons + width / 2, per_horizon["persistence_rmse"], width, label="persistence",
+           color="tab:orange")
+    ax.set_xticks(horizons)
+    ax.set_xlabel("days ahead (horizon)")
+    ax.set_ylabel("RMSE (births)")
+    ax.set_title(title or "Error per horizon on the test period")
+    ax.legend()
+    return fig
+
+
+def figure_to_png(fig: Figure) -> bytes:
+    """Render a Figure to PNG bytes."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
