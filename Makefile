@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data lab test execute benchmark
+.PHONY: setup data lab test test-install execute benchmark student
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,9 @@ execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving
 
 benchmark: data  ## the results table in the README
 	$(BIN)/python -m course_helpers.benchmark --seeds 5 --json benchmark.json
+
+test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/postBuild, one lesson
+	$(BIN)/python -m pytest -m install tests/install
+
+student: setup  ## hand-out copies in dist/student/: solution cells removed, outputs cleared
+	$(BIN)/python -m course_helpers.student --out dist/student notebooks/*.ipynb

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .data import DEFAULT_DATASET, load_series
-from .windowing import (Scaler, add_feature_axis, as_float_array, make_windows, to_subsequences,
-                        train_test_split)
+from .windowing import (Scaler, _whole_number, add_feature_axis, as_float_array, make_windows,
+                        to_subsequences, train_test_split)
 
 __all__ = ["N_TEST", "rmse", "mae", "persistence", "train_mean", "moving_average",
            "seasonal_naive", "baselines", "multi_step_persistence", "reshape_for", "walk_forward",
@@ -105,7 +105,15 @@ def multi_step_persistence(series, n_out: int, n_test: int = N_TEST) -> pd.DataF
     that day made h days earlier, which is the value h days before it.
     """
     series = _check_split(series, n_test)
+    n_out = _check_n_out(n_out, len(series) - n_test)
     return pd.DataFrame({h: series.shift(h).iloc[-n_test:] for h in range(1, n_out + 1)})
+
+
+def _check_n_out(n_out, n_train) -> int:
+    n_out = _whole_number(n_out, "n_out")
+    if n_out > n_train:
+        raise ValueError(f"n_out must be at most the training length {n_train}, got {n_out}.")
+    return n_out
 
 
 def reshape_for(model, X) -> np.ndarray:
@@ -115,6 +123,11 @@ def reshape_for(model, X) -> np.ndarray:
     """
     X = np.asarray(X, dtype=float)
     expected = tuple(model.inputs[0].shape[1:])
+    sizes = expected[:-1] if len(expected) == 3 else expected[:1]
+    steps = None if None in sizes else int(np.prod(sizes))  # the window length the model takes
+    if X.ndim == 2 and steps is not None and X.shape[1] != steps:
+        raise ValueError(f"The model takes windows of {steps} steps but got windows of "
+                         f"{X.shape[1]}; use the window length (n_in) the model was built with.")
     if len(expected) == 1:
         return X.reshape(len(X), -1)
     if len(expected) == 2:
@@ -131,6 +144,7 @@ def _predict(model, X) -> np.ndarray:
 
 def _origin_windows(values, n_in, first_target, last_target):
     """Windows of ``n_in`` actual values ending just before each target index in the range."""
+    n_in = _whole_number(n_in, "n_in")
     if first_target < n_in:
         raise ValueError(
             f"A window of {n_in} days reaches back before the start of the series; use a window "
@@ -164,11 +178,15 @@ def walk_forward_multi(model, series, n_in: int, n_out: int, scaler: Scaler,
     on the same ``n_test`` days, so horizon 1 is exactly the one-step protocol.
     """
     series = _check_split(series, n_test)
+    n_out = _check_n_out(n_out, len(series) - n_test)
     values = scaler.transform(series)
     n = len(values)
     first_origin = n - n_test - (n_out - 1)
     X = _origin_windows(values, n_in, first_origin, n - 1)  # (origins, n_in)
     paths = _predict(model, X).reshape(len(X), -1)
+    if paths.shape[1] < n_out:
+        raise ValueError(f"The model forecasts {paths.shape[1]} step(s) at a time but "
+                         f"n_out={n_out}; use the n_out the model was built with.")
     paths = scaler.inverse_transform(paths[:, :n_out])  # (origins, n_out), births
     columns = {}
     for h in range(1, n_out + 1):

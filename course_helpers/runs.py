@@ -36,13 +36,14 @@ class Run:
 
 def train_and_evaluate(name: str = "mlp", window: int | None = None, epochs: int | None = None,
                        seed: int = 0, batch_size: int | None | str = "default",
-                       n_test: int = N_TEST, series=None, progress: bool = False,
+                       n_test: int = N_TEST, series=None, progress=False,
                        **model_kwargs) -> Run:
     """Build the lesson model ``name``, train it on the births training period, score the test set.
 
     Unset settings come from :data:`course_helpers.models.DEFAULTS`. The Keras session is cleared
     first, so repeated calls (a widget, a benchmark) do not pile up graphs and memory, and the
-    seed is set after that, so the same settings give the same numbers.
+    seed is set after that, so the same settings give the same numbers. ``progress`` is passed
+    to :func:`course_helpers.fit` (True for a progress bar, or a callable).
     """
     config = DEFAULTS.get(name)
     if config is None:

@@ -133,7 +133,7 @@ class _EpochRunner:
 
 
 def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data=None,
-        seed: int | None = None, progress: bool = False, patience: int | None = None,
+        seed: int | None = None, progress=False, patience: int | None = None,
         restore_best: bool | None = None):
     """Train a compiled Keras model for ``epochs`` full passes over ``(X, y)``; return a History.
 
@@ -144,7 +144,8 @@ def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data
     ``validation_data=(X_val, y_val)`` is given.
 
     ``seed`` calls :func:`set_seed` first (it does not change weights already initialised).
-    ``progress=True`` shows a tqdm bar over epochs (a widget in Jupyter). With validation data,
+    ``progress=True`` shows a tqdm bar over epochs (a widget in Jupyter); a callable instead is
+    called as ``progress(epochs_done, epochs)`` as training goes on. With validation data,
     ``patience=k`` stops after k epochs without a better validation loss, and ``restore_best``
     (on by default when ``patience`` is set) puts back the weights of the best epoch.
     """
@@ -167,7 +168,8 @@ def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data
     runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
     # Run in chunks so a progress bar can move; 40 chunks keep the overhead near 1 s at most.
     chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
-    bar = _progress_bar(epochs) if progress else None
+    bar = _progress_bar(epochs) if progress is True else None
+    report = progress if callable(progress) else None
     losses, val_losses = [], []
     started = time.perf_counter()
     remaining = epochs
@@ -180,6 +182,8 @@ def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data
         if bar is not None:
             bar.update(len(loss))
             bar.set_postfix(loss=f"{losses[-1]:.4f}")
+        if report is not None:
+            report(len(losses), epochs)
         if bool(stopped):
             break
     if bar is not None:

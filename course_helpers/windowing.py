@@ -38,6 +38,17 @@ def as_float_array(values, *, what: str = "values") -> np.ndarray:
     return array
 
 
+def _whole_number(n, label: str, minimum: int = 1) -> int:
+    """``n`` as an int if it is a whole number of at least ``minimum``, else a clear ValueError."""
+    try:
+        whole = int(n) == n and n >= minimum
+    except (TypeError, ValueError):
+        whole = False
+    if not whole:
+        raise ValueError(f"{label} must be a whole number of at least {minimum}, got {n!r}.")
+    return int(n)
+
+
 def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
     """Slide a window over ``values`` and return supervised samples ``(X, y)``.
 
@@ -54,20 +65,22 @@ def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
             f"Expected a 1-D series or a 2-D (time, features) table, got an array with shape "
             f"{array.shape}. Pass one column, or reshape to (time, features)."
         )
-    for label, n in (("n_in", n_in), ("n_out", n_out)):
-        if int(n) != n or n < 1:
-            raise ValueError(f"{label} must be a whole number of at least 1, got {n!r}.")
-    n_in, n_out = int(n_in), int(n_out)
+    n_in, n_out = _whole_number(n_in, "n_in"), _whole_number(n_out, "n_out")
     length = array.shape[0]
     if n_in + n_out > length:
+        fix = (f"Use n_in <= {length - n_out} or a longer series." if length - n_out >= 1 else
+               f"Use a series of at least {n_out + 1} values (or a smaller n_out).")
         raise ValueError(
             f"A window of {n_in} input(s) and {n_out} output(s) needs at least {n_in + n_out} "
-            f"values, but the series has {length}. Use n_in <= {max(length - n_out, 0)} "
-            "or a longer series."
+            f"values, but the series has {length}. {fix}"
         )
-    if array.ndim == 2 and not -array.shape[1] <= target < array.shape[1]:
-        raise ValueError(f"target={target} is not a column index of a table with "
-                         f"{array.shape[1]} columns.")
+    if array.ndim == 1 and target != 0:
+        raise ValueError(f"target={target!r} picks a column of a 2-D (time, features) table; a 1-D "
+                         "series has only one. Leave target at 0.")
+    if array.ndim == 2 and not (isinstance(target, (int, np.integer))
+                                and -array.shape[1] <= target < array.shape[1]):
+        raise ValueError(f"target={target!r} is not a column index of a table with "
+                         f"{array.shape[1]} columns; use 0 to {array.shape[1] - 1}.")
 
     samples = length - n_in - n_out + 1
     if array.ndim == 1:
@@ -102,8 +115,7 @@ def to_subsequences(X, n_seq: int) -> np.ndarray:
     """
     X = add_feature_axis(X)
     samples, n_in, features = X.shape
-    if int(n_seq) != n_seq or n_seq < 1:
-        raise ValueError(f"n_seq must be a whole number of at least 1, got {n_seq!r}.")
+    n_seq = _whole_number(n_seq, "n_seq")
     if n_in % n_seq:
         fits = [k for k in range(1, n_in + 1) if n_in % k == 0]
         raise ValueError(
@@ -119,7 +131,11 @@ def train_test_split(series, n_test: int):
     No shuffling: the test period always comes after the training period.
     """
     length = len(series)
-    if int(n_test) != n_test or not 1 <= n_test < length:
+    try:
+        valid = int(n_test) == n_test and 1 <= n_test < length
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
         raise ValueError(
             f"n_test must be between 1 and {length - 1} for a series of {length} values, "
             f"got {n_test!r}."

@@ -1,0 +1,175 @@
+"""Score the five lesson models on the fixed protocol, beside the naive baselines.
+
+``python -m course_helpers.benchmark [--seeds 5] [--json PATH] [--models mlp lstm ...] [--explorer]``
+
+Each model is trained with its lesson defaults (``course_helpers.models.DEFAULTS``) once per
+seed and scored by one-step walk-forward RMSE and MAE on the last 100 days of the births series.
+The table gives mean ± standard deviation over seeds. A last line times ``course_helpers.fit``
+against plain ``model.fit`` on the lesson 3 toy MLP (2,000 epochs, same seed). ``--explorer``
+also measures the forecast explorer: seconds per retrain and redraw, and memory over 30 retrains.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+from tqdm.auto import tqdm
+
+from .data import load_series
+from .evaluation import N_TEST, baselines
+from .models import DEFAULTS, MODEL_NAMES
+from .runs import train_and_evaluate
+from .training import fit, set_seed
+
+TOY_X = np.array([[10, 20, 30], [20, 30, 40], [30, 40, 50], [40, 50, 60]], dtype="float32")
+TOY_Y = np.array([40, 50, 60, 70], dtype="float32")
+TOY_NEXT = np.array([[50, 60, 70]], dtype="float32")
+
+
+def toy_mlp() -> keras.Model:
+    """The lesson 3 toy model: Dense(100, relu) on 3 inputs, Dense(1); Adam and MSE."""
+    model = keras.Sequential([keras.Input(shape=(3,)),
+                              keras.layers.Dense(100, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
+    """Time plain ``model.fit`` and ``course_helpers.fit`` on the toy MLP with the same seed."""
+    results = {}
+    for label, train in (("plain", lambda m: m.fit(TOY_X, TOY_Y, epochs=epochs, verbose=0)),
+                         ("fast", lambda m: fit(m, TOY_X, TOY_Y, epochs=epochs))):
+        keras.backend.clear_session()
+        set_seed(seed)
+        model = toy_mlp()
+        started = time.perf_counter()
+        train(model)
+        results[f"{label}_seconds"] = time.perf_counter() - started
+        results[f"{label}_prediction"] = float(model.predict(TOY_NEXT, verbose=0)[0, 0])
+    results["ratio"] = results["plain_seconds"] / results["fast_seconds"]
+    results["epochs"] = epochs
+    return results
+
+
+def score_models(names, seeds: int) -> dict:
+    """Train and score each model once per seed; return the JSON-ready summary per model."""
+    summary = {}
+    with tqdm(total=len(names) * seeds, desc="benchmark", unit="run") as bar:
+        for name in names:
+            runs = []
+            for seed in range(seeds):
+                bar.set_postfix(model=name, seed=seed)
+                runs.append(train_and_evaluate(name, seed=seed))
+                bar.update()
+            rmses = [run.result.rmse for run in runs]
+            entry = {
+                "rmse_mean": statistics.fmean(rmses),
+                "rmse_sd": statistics.stdev(rmses) if len(rmses) > 1 else 0.0,
+                "rmse_runs": rmses,
+                "mae_mean": statistics.fmean(run.result.mae for run in runs),
+                "train_seconds_mean": statistics.fmean(run.seconds for run in runs),
+                "window": runs[0].window,
+                "epochs": runs[0].epochs,
+                "batch_size": DEFAULTS[name].batch_size,
+                "settings": dict(DEFAULTS[name].kwargs),
+            }
+            if runs[0].result.per_horizon is not None:
+                per_horizon = np.mean([run.result.per_horizon["rmse"].to_numpy() for run in runs],
+                                      axis=0)
+                naive = runs[0].result.per_horizon["persistence_rmse"].to_numpy()
+                entry["rmse_by_horizon"] = per_horizon.tolist()
+                entry["persistence_rmse_by_horizon"] = naive.tolist()
+            summary[name] = entry
+    return summary
+
+
+def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
+    """Median seconds per explorer retrain for each model, and memory growth over many retrains."""
+    import psutil
+
+    from .widgets import ForecastExplorer
+
+    figures = {"median_seconds": {}}
+    for name in names:
+        explorer = ForecastExplorer(name, run_now=False)
+        explorer.run()  # the first run also pays for imports and plotting set-up
+        seconds = [explorer.run()["seconds"] for _ in range(repeats)]
+        figures["median_seconds"][name] = statistics.median(seconds)
+    explorer = ForecastExplorer("mlp", run_now=False)
+    explorer.run()
+    process = psutil.Process()
+    before = process.memory_info().rss
+    for _ in range(memory_runs):
+        explorer.run()
+    figures["memory_growth_mb"] = (process.memory_info().rss - before) / 2**20
+    figures["memory_runs"] = memory_runs
+    return figures
+
+
+def format_table(report: dict) -> str:
+    """The Markdown table of the README: models (mean ± sd over seeds) and the baselines."""
+    seeds = len(next(iter(report["models"].values()))["rmse_runs"]) if report["models"] else 0
+    lines = [f"| model | window | epochs | RMSE (mean ± sd, {seeds} seeds) | MAE | train s |",
+             "|---|---:|---:|---:|---:|---:|"]
+    for name, m in report["models"].items():
+        lines.append(f"| {name} | {m['window']} | {m['epochs']} | {m['rmse_mean']:.3f} ± "
+                     f"{m['rmse_sd']:.3f} | {m['mae_mean']:.3f} | {m['train_seconds_mean']:.2f} |")
+    for name, b in report["baselines"].items():
+        lines.append(f"| {name} (baseline) | | | {b['rmse']:.3f} | {b['mae']:.3f} | |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> dict:
+    """Run the benchmark from the command line; print the table and optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument("--models", nargs="*", default=list(MODEL_NAMES), choices=MODEL_NAMES)
+    parser.add_argument("--explorer", action="store_true",
+                        help="also time the forecast explorer and measure its memory")
+    parser.add_argument("--no-fit-speed", action="store_true",
+                        help="skip the plain model.fit timing (about a minute)")
+    args = parser.parse_args(argv)
+
+    series = load_series()
+    report = {
+        "protocol": {"dataset": "daily-total-female-births", "n_test": N_TEST,
+                     "n_train": len(series) - N_TEST, "forecast": "one-step walk-forward",
+                     "scaling": "standardised with training mean and sd", "units": "births",
+                     "seeds": args.seeds},
+        "baselines": {name: {"rmse": row["rmse"], "mae": row["mae"]}
+                      for name, row in baselines(series).iterrows()},
+        "models": score_models(args.models, args.seeds),
+    }
+    print(format_table(report))
+    for name, m in report["models"].items():
+        if "rmse_by_horizon" in m:
+            steps = ", ".join(f"h{h}: {r:.3f} (persistence {p:.3f})" for h, (r, p) in enumerate(
+                zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1))
+            print(f"{name} RMSE by horizon: {steps}")
+    if not args.no_fit_speed:
+        speed = fit_speed()
+        report["fit_speed"] = speed
+        print(f"toy MLP, {speed['epochs']} epochs: model.fit {speed['plain_seconds']:.2f} s "
+              f"-> {speed['plain_prediction']:.3f}; course_helpers.fit {speed['fast_seconds']:.2f} s "
+              f"-> {speed['fast_prediction']:.3f}; {speed['ratio']:.0f}x faster")
+    if args.explorer:
+        report["explorer"] = explorer_figures(args.models)
+        medians = ", ".join(f"{k} {v:.2f} s" for k, v in report["explorer"]["median_seconds"].items())
+        print(f"explorer retrain + redraw, median: {medians}; memory growth over "
+              f"{report['explorer']['memory_runs']} retrains: "
+              f"{report['explorer']['memory_growth_mb']:.1f} MB")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Plots and a small widget for lessons 1 and 2.
+
+Lesson 1 draws its four small experiments (a nonlinear mapping, noisy inputs, a second input
+series, several outputs at once) and the births series. Lesson 2 highlights one window of the births
+series, its inputs and its target, and :func:`window_explorer` puts sliders on the window's width
+and position. Every function returns a matplotlib ``Figure`` outside pyplot (see
+:mod:`course_helpers.plots`), so a notebook shows it once.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+from matplotlib.figure import Figure
+
+from .plots import figure_to_png, new_figure
+
+__all__ = [
+    "plot_forecast_paths",
+    "plot_noisy_forecast",
+    "plot_nonlinear_fit",
+    "plot_series",
+    "plot_two_inputs",
+    "plot_window",
+    "window_explorer",
+]
+
+INPUT_COLOUR, TARGET_COLOUR = "tab:blue", "tab:red"
+
+
+def _show_figures_inline() -> None:
+    """In a Jupyter kernel, make a returned Figure display as an image.
+
+    pyplot loads Jupyter's inline backend lazily, on the first pyplot figure; our Figures live
+    outside pyplot, so without this they would display as text ("<Figure size ...>").
+    """
+    backend = matplotlib.get_backend()
+    if "inline" in backend:
+        import matplotlib.pyplot as plt
+
+        plt.switch_backend(backend)  # importing the inline backend registers the PNG display
+
+
+_show_figures_inline()
+
+
+def _date_axis(ax):
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 1
+# ---------------------------------------------------------------------------------------------
+
+
+def plot_series(series: pd.Series, *, smooth: int = 30, title: str | None = None) -> Figure:
+    """The whole series with a centred ``smooth``-day rolling mean to show its level."""
+    fig, ax = new_figure(9, 3.2)
+    ax.plot(series.index, series.to_numpy(), color="0.55", lw=0.9, label="daily values")
+    level = series.rolling(smooth, center=True).mean()
+    ax.plot(
+        level.index, level.to_numpy(), color="tab:blue", lw=2, label=f"{smooth}-day rolling mean"
+    )
+    ax.set_ylabel(series.name or "value")
+    ax.set_title(title or f"{series.name}: {len(series)} values")
+    ax.legend(loc="upper left", fontsize="small")
+    _date_axis(ax)
+    return fig
+
+
+def plot_nonlinear_fit(x_now, x_next, grid, fits: dict[str, np.ndarray]) -> Figure:
+    """Scatter of (value today, value tomorrow) with the curve each model learned over ``grid``."""
+    fig, ax = new_figure(5.5, 3.8)
+    ax.scatter(x_now, x_next, s=10, color="0.4", alpha=0.6, label="series: (today, tomorrow)")
+    for (name, curve), colour in zip(fits.items(), ("tab:orange", "tab:blue", "tab:green")):
+        ax.plot(grid, curve, color=colour, lw=2.2, label=name)
+    ax.set_xlabel("value today")
+    ax.set_ylabel("value tomorrow")
+    ax.set_title("What each model learned")
+    ax.legend(fontsize="small", loc="lower center")
+    return fig
+
+
+def plot_noisy_forecast(steps, signal, noisy, forecast, *, title: str | None = None) -> Figure:
+    """Noisy observations, the clean signal behind them and one-step forecasts of the signal."""
+    fig, ax = new_figure(9, 3.2)
+    ax.plot(steps, noisy, ".", color="0.55", ms=4, label="noisy observations (model inputs)")
+    ax.plot(steps, signal, color="black", lw=1.2, label="clean signal")
+    ax.plot(steps, forecast, color="tab:blue", lw=2, label="MLP one-step forecast")
+    ax.set_xlabel("time step")
+    ax.set_title(title or "Forecasting through the noise")
+    ax.legend(loc="upper right", fontsize="small", ncols=3)
+    ax.set_ylim(ax.get_ylim()[0], ax.get_ylim()[1] + 0.6)  # room for the legend
+    return fig
+
+
+def plot_two_inputs(steps, level, rain, forecasts: dict[str, np.ndarray]) -> Figure:
+    """Rain (bars) above the river level and the level forecasts of each model."""
+    fig, (top, bottom) = new_figure(
+        9, 4.4, nrows=2, sharex=True, gridspec_kw={"height_ratios": [1, 2.2]}
+    )
+    top.bar(steps, rain, color="tab:cyan", width=0.8)
+    top.set_ylabel("rain")
+    top.set_title("Rain today raises the river the day after tomorrow")
+    bottom.plot(steps, level, color="black", lw=1.4, label="river level")
+    for (name, values), colour in zip(forecasts.items(), ("tab:orange", "tab:blue")):
+        bottom.plot(
+            steps,
+            values,
+            color=colour,
+            lw=1.6,
+            ls="--" if colour == "tab:orange" else "-",
+            label=name,
+        )
+    bottom.set_xlabel("day")
+    bottom.set_ylabel("level")
+    bottom.legend(loc="upper left", fontsize="small")
+    return fig
+
+
+def plot_forecast_paths(steps, series, origins, paths) -> Figure:
+    """A series and, from each origin, the path of several values a model forecast at once."""
+    fig, ax = new_figure(9, 3.2)
+    ax.plot(steps, series, color="0.45", lw=1, label="series")
+    for k, (origin, path) in enumerate(zip(origins, paths)):
+        horizon = np.arange(origin, origin + len(path))
+        ax.plot(
+            horizon,
+            path,
+            "o-",
+            color="tab:red",
+            ms=3.5,
+            lw=1.8,
+            label=f"forecast of the next {len(path)} steps" if k == 0 else None,
+        )
+        ax.axvline(origin - 0.5, color="tab:red", lw=0.6, ls=":")
+    ax.set_xlabel("time step")
+    ax.set_title("Several steps ahead from one call of the model")
+    ax.legend(loc="lower left", fontsize="small")
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------
+# Lesson 2
+# ---------------------------------------------------------------------------------------------
+
+
+def _count(n, noun):
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _check_window(series, n_in, start, n_out):
+    for label, value, low in (("n_in", n_in, 1), ("n_out", n_out, 1), ("start", start, 0)):
+        if int(value) != value or value < low:
+            raise ValueError(f"{label} must be a whole number of at least {low}, got {value!r}.")
+    last = len(series) - n_in - n_out
+    if start > last:
+        raise ValueError(
+            f"A window of {n_in} inputs and {n_out} target(s) starting at {start} "
+            f"runs past the end of {len(series)} values; use start <= {last}."
+        )
+
+
+def plot_window(
+    series: pd.Series, n_in: int, start: int, n_out: int = 1, *, context: int = 20
+) -> Figure:
+    """Highlight one window of ``series``: ``n_in`` inputs from position ``start``, then targets.
+
+    The top panel shows where the window sits in the whole series, the bottom one zooms in with
+    ``context`` days either side, inputs in blue and the ``n_out`` target(s) in red.
+    """
+    _check_window(series, n_in, start, n_out)
+    inputs = series.iloc[start : start + n_in]
+    targets = series.iloc[start + n_in : start + n_in + n_out]
+    fig, (whole, zoom) = new_figure(9, 5, nrows=2, gridspec_kw={"height_ratios": [1, 1.6]})
+
+    whole.plot(series.index, series.to_numpy(), color="0.6", lw=0.8)
+    half_day = pd.Timedelta(hours=12)
+    whole.axvspan(
+        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.3
+    )
+    whole.axvspan(
+        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.5
+    )
+    whole.set_title(f"Sample {start}: {_count(n_in, 'input value')} → {_count(n_out, 'target')}")
+    _date_axis(whole)
+
+    low = max(0, start - context)
+    high = min(len(series), start + n_in + n_out + context)
+    around = series.iloc[low:high]
+    zoom.plot(around.index, around.to_numpy(), color="0.6", lw=1, marker=".", ms=4)
+    zoom.axvspan(
+        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.12
+    )
+    zoom.axvspan(
+        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.1
+    )
+    zoom.plot(
+        inputs.index,
+        inputs.to_numpy(),
+        "o-",
+        color=INPUT_COLOUR,
+        ms=6,
+        lw=1.5,
+        label=f"inputs X[{start}] ({_count(n_in, 'value')})",
+    )
+    zoom.plot(
+        targets.index,
+        targets.to_numpy(),
+        "*",
+        color=TARGET_COLOUR,
+        ms=15,
+        label=f"target y[{start}] ({_count(n_out, 'value')})",
+    )
+    if n_in <= 10:
+        for date, value in inputs.items():
+            zoom.annotate(
+                f"{value:g}",
+                (date, value),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=8,
+                color=INPUT_COLOUR,
+            )
+    for date, value in targets.items():
+        zoom.annotate(
+            f"{value:g}",
+            (date, value),
+            textcoords="offset points",
+            xytext=(0, 9),
+            ha="center",
+            fontsize=9,
+            color=TARGET_COLOUR,
+            weight="bold",
+        )
+    zoom.set_ylabel(series.name or "value")
+    zoom.legend(loc="upper left", fontsize="small", ncols=2)
+    zoom.set_ylim(zoom.get_ylim()[0], zoom.get_ylim()[1] + 0.12 * np.ptp(zoom.get_ylim()))
+    _date_axis(zoom)
+    return fig
+
+
+def window_explorer(series: pd.Series, n_in: int = 7, start: int = 0, *, max_width: int = 60):
+    """Sliders for the window width and position over :func:`plot_window`, as an ipywidgets box.
+
+    Moving the width slider keeps the position inside the series; the text line says how many
+    samples that width leaves.
+    """
+    import ipywidgets as widgets
+
+    _check_window(series, n_in, start, 1)
+    max_width = min(max_width, len(series) - 1)
+    width = widgets.IntSlider(
+        value=n_in,
+        min=1,
+        max=max_width,
+        description="width n_in",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    position = widgets.IntSlider(
+        value=start,
+        min=0,
+        max=len(series) - n_in - 1,
+        description="sample i",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
+    picture = widgets.Image(format="png")
+    caption = widgets.HTML()
+
+    def redraw(*_):
+        position.max = len(series) - width.value - 1  # clamps position.value too
+        fig = plot_window(series, width.value, position.value)
+        picture.value = figure_to_png(fig)
+        caption.value = (
+            f"A window of {width.value} leaves <b>{len(series) - width.value}</b> "
+            f"samples from {len(series)} values."
+        )
+
+    width.observe(redraw, names="value")
+    position.observe(redraw, names="value")
+    redraw()
+    return widgets.VBox([widgets.HBox([width, position]), caption, picture])

@@ -1,0 +1,163 @@
+"""The forecast explorer: move a slider, retrain, and see the new forecast and its error.
+
+>>> explorer = ForecastExplorer("lstm")
+>>> explorer            # last expression of a cell: shows sliders, a Train button and the plot
+
+Every run trains the lesson model from scratch with the chosen window and epochs on the births
+training period, forecasts the 100 test days one step at a time (walk-forward), and draws them
+against the test data beside the persistence forecast. A table below the plot keeps the runs of
+this session so settings can be compared.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .data import DEFAULT_DATASET, load_series
+from .evaluation import N_TEST, persistence
+from .models import DEFAULTS, MODEL_NAMES, min_window
+from .plots import figure_to_png, plot_forecast
+from .runs import train_and_evaluate
+
+__all__ = ["ForecastExplorer"]
+
+LABELS = {"mlp": "MLP", "cnn": "1D CNN", "lstm": "LSTM", "cnn_lstm": "CNN-LSTM",
+          "encoder_decoder": "encoder-decoder LSTM"}
+MAX_WINDOW = 60
+
+
+class ForecastExplorer(widgets.VBox):
+    """Sliders for window size and epochs, a Train button, and the forecast they give.
+
+    ``model`` is one of ``"mlp", "cnn", "lstm", "cnn_lstm", "encoder_decoder"``; extra keyword
+    arguments go to its builder (``units=32``, ``n_seq=2``, ...). The controls are attributes:
+    ``window``, ``epochs`` (and ``horizon`` for the encoder-decoder), ``train_button``,
+    ``progress``, ``status`` and ``output``. :meth:`run` retrains with the current values.
+    """
+
+    def __init__(self, model: str = "mlp", dataset: str = DEFAULT_DATASET, n_test: int = N_TEST,
+                 *, seed: int = 0, run_now: bool = True, **model_kwargs):
+        if model not in MODEL_NAMES:
+            raise ValueError(f"Unknown model {model!r}. Choose one of {', '.join(MODEL_NAMES)}.")
+        self.model_name = model
+        self.series = load_series(dataset)
+        self.n_test = n_test
+        self.seed = seed
+        self.model_kwargs = dict(model_kwargs)
+        self.history: list[dict] = []
+        self._persistence = persistence(self.series, n_test)
+        config = DEFAULTS[model]
+        settings = {**config.kwargs, **model_kwargs}
+        n_seq = settings.get("n_seq", 1) if model == "cnn_lstm" else 1
+        # a bad n_seq gets the builder's message from run(), not a ZeroDivisionError here
+        step = n_seq if isinstance(n_seq, int) and n_seq >= 1 else 1
+        low = max(1, min_window(model, **model_kwargs))
+        low = -(-low // step) * step  # round up to a multiple of the step
+        high = max(low, (MAX_WINDOW // step) * step)
+        start = -(-config.window // step) * step  # the default window, on the slider's grid
+        style = {"description_width": "70px"}
+        layout = widgets.Layout(width="420px")
+        self.window = widgets.IntSlider(
+            value=min(max(start, low), high), min=low, max=high, step=step,
+            description="window", continuous_update=False, style=style, layout=layout,
+            tooltip="days of history the model sees for each forecast")
+        self.epochs = widgets.IntSlider(
+            value=config.epochs, min=10, max=2000, step=10, description="epochs",
+            continuous_update=False, style=style, layout=layout)
+        controls = [self.window, self.epochs]
+        self.horizon = None
+        if model == "encoder_decoder":
+            self.horizon = widgets.IntSlider(
+                value=settings.get("n_out", 3), min=1, max=14, description="horizon",
+                continuous_update=False, style=style, layout=layout)
+            controls.append(self.horizon)
+        self.train_button = widgets.Button(description="Train", button_style="primary",
+                                           icon="play", tooltip="retrain with these settings")
+        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="",
+                                            layout=widgets.Layout(width="200px"))
+        self.status = widgets.HTML(value="Press <b>Train</b> to fit the model.")
+        self.output = widgets.Output()
+        self.table = widgets.HTML()
+        self.train_button.on_click(lambda _button: self.run())
+        title = widgets.HTML(f"<b>Forecast explorer: {LABELS[model]}</b> "
+                             "(daily female births, last 100 days as the test set)")
+        super().__init__([title, *controls,
+                          widgets.HBox([self.train_button, self.progress, self.status]),
+                          self.output, self.table])
+        if run_now:
+            self.run()
+
+    def _settings(self) -> dict:
+        settings = {"window": self.window.value, "epochs": self.epochs.value}
+        if self.horizon is not None:
+            settings["horizon"] = self.horizon.value
+        return settings
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.max = total
+        self.progress.value = done
+
+    def run(self) -> dict:
+        """Retrain with the current slider values, redraw, and return the numbers of this run.
+
+        The dict has ``rmse``, ``mae``, ``persistence_rmse`` (births), ``seconds`` (train,
+        forecast and draw), ``window``, ``epochs`` and, for the encoder-decoder, ``horizon`` and
+        ``rmse_by_horizon``. Settings that make no model give ``{"error": message}`` and the
+        message is shown in the widget.
+        """
+        import time
+
+        settings = self._settings()
+        kwargs = dict(self.model_kwargs)
+        if self.horizon is not None:
+            kwargs["n_out"] = settings["horizon"]
+        self.train_button.disabled = True
+        self.status.value = "training…"
+        started = time.perf_counter()
+        try:
+            run = train_and_evaluate(self.model_name, window=settings["window"],
+                                     epochs=settings["epochs"], seed=self.seed,
+                                     n_test=self.n_test, series=self.series,
+                                     progress=self._on_progress, **kwargs)
+        except (ValueError, TypeError) as exc:  # settings or keyword arguments that make no model
+            self.status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            return {"error": str(exc), **settings}
+        finally:
+            self.train_button.disabled = False
+        result = run.result
+        fig = plot_forecast(
+            self.series, result.predictions, persistence=self._persistence, rmse=result.rmse,
+            persistence_rmse=result.persistence_rmse, label=LABELS[self.model_name],
+            title=f"{LABELS[self.model_name]}: window {run.window}, {run.epochs} epochs")
+        png = figure_to_png(fig)
+        # Set the outputs directly rather than `with self.output: display(...)`: that only
+        # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
+        data = {"image/png": base64.b64encode(png).decode("ascii"),
+                "text/plain": f"<forecast plot, run {len(self.history) + 1}>"}
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        seconds = time.perf_counter() - started
+        record = {**settings, "rmse": result.rmse, "mae": result.mae,
+                  "persistence_rmse": result.persistence_rmse, "seconds": seconds}
+        if result.per_horizon is not None:
+            record["rmse_by_horizon"] = result.per_horizon["rmse"].round(3).tolist()
+        self.history.append(record)
+        verdict = "better" if result.rmse < result.persistence_rmse else "worse"
+        self.status.value = (
+            f"RMSE <b>{result.rmse:.2f}</b> births, persistence {result.persistence_rmse:.2f} "
+            f"({verdict}) · {seconds:.1f} s")
+        self.table.value = self._table_html()
+        return dict(record)
+
+    def _table_html(self) -> str:
+        frame = pd.DataFrame(self.history)
+        columns = [c for c in ("window", "epochs", "horizon", "rmse", "persistence_rmse",
+                               "seconds") if c in frame]
+        frame = frame[columns].rename(columns={"persistence_rmse": "persistence"})
+        frame.index = pd.RangeIndex(1, len(frame) + 1, name="run")
+        return ("<details open><summary>Runs so far</summary>"
+                + frame.to_html(float_format=lambda v: f"{v:.2f}", border=0)
+                + "</details>")

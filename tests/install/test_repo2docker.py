@@ -1,0 +1,103 @@
+"""Binder's build, checked without Docker: the Dockerfile repo2docker would build from binder/.
+
+``repo2docker --no-build --debug`` picks a buildpack from the repository's files and prints the
+Dockerfile it would build, without contacting a Docker daemon (a dry run never opens the container
+engine), so this runs on any machine that has the ``jupyter-repo2docker`` package. The user id and
+name are the ones mybinder.org uses.
+"""
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BINDER = ROOT / "binder"
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    """The Dockerfile repo2docker renders for this repository (its stdout), and its log."""
+    if importlib.util.find_spec("repo2docker") is None:
+        pytest.fail("jupyter-repo2docker is not installed; `pip install -e '.[test]'` brings it")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "repo2docker",
+            "--no-build",
+            "--debug",
+            "--user-id",
+            "1000",
+            "--user-name",
+            "jovyan",
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout, done.stderr
+
+
+def line_of(text, pattern):
+    """Index of the first line of ``text`` matching regex ``pattern`` (fails if none)."""
+    for i, line in enumerate(text.splitlines()):
+        if re.search(pattern, line):
+            return i
+    pytest.fail(f"no line matches {pattern!r} in the Dockerfile")
+
+
+def test_conda_buildpack_python_311(dockerfile):
+    text, log = dockerfile
+    assert "Building conda environment for python=3.11" in log  # python=3.11 in the file
+    assert text.lstrip().startswith("FROM docker.io/library/buildpack-deps:")
+
+
+def test_installs_binder_environment_file(dockerfile):
+    text, _ = dockerfile
+    copy = line_of(
+        text, r"^COPY .*src/binder/environment\.yml \$\{REPO_DIR\}/binder/environment\.yml$"
+    )
+    update = line_of(text, r'env update -p \$\{NB_PYTHON_PREFIX\} --file "binder/environment\.yml"')
+    assert copy < update
+    # with a binder/ folder the root files are ignored: only binder/environment.yml is installed
+    assert "src/environment.yml" not in text
+    assert len(re.findall(r"--file \S*environment\.yml", text)) == 1
+
+
+def test_runs_postbuild_as_the_user_after_the_environment(dockerfile):
+    text, _ = dockerfile
+    update = line_of(text, r'--file "binder/environment\.yml"')
+    copy_repo = line_of(text, r"^COPY .*src/ \$\{REPO_DIR\}/$")
+    postbuild = line_of(text, r"^RUN \./binder/postBuild$")
+    assert update < copy_repo < postbuild  # the package and the data need the whole checkout
+    users = [line for line in text.splitlines()[:postbuild] if line.startswith("USER ")]
+    assert users[-1] == "USER ${NB_USER}"  # not root: the files it writes belong to the learner
+
+
+def test_binder_environment_is_the_root_one():
+    assert (BINDER / "environment.yml").read_bytes() == (ROOT / "environment.yml").read_bytes()
+
+
+def test_postbuild_script():
+    script = BINDER / "postBuild"
+    assert os.access(script, os.X_OK), (
+        "binder/postBuild must be executable (git update-index --chmod=+x)"
+    )
+    commands = [
+        line.strip()
+        for line in script.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert script.read_text().startswith("#!/bin/bash\n")
+    assert commands[0] == "set -e"  # any failing step fails the Binder build
+    assert "pip install --no-cache-dir -e ." in commands
+    assert "python -m course_helpers.data" in commands
+    assert not any("labextension" in c for c in commands)  # ipywidgets 8 needs no extension step

@@ -1,0 +1,141 @@
+"""The five lesson architectures: output shapes, compilation and clear errors for bad windows."""
+
+import keras
+import numpy as np
+import pytest
+
+from course_helpers.models import (
+    DEFAULTS,
+    MODEL_NAMES,
+    build_cnn,
+    build_cnn_lstm,
+    build_encoder_decoder,
+    build_lstm,
+    build_mlp,
+    build_model,
+    min_window,
+)
+
+BATCH = 5
+
+
+def predict_shape(model, *input_shape):
+    """Output shape of ``model`` on a batch of BATCH random inputs of ``input_shape``."""
+    X = np.random.default_rng(0).normal(size=(BATCH, *input_shape)).astype("float32")
+    return tuple(np.asarray(model(X)).shape)
+
+
+@pytest.mark.parametrize(
+    "build, kwargs, input_shape, output_shape",
+    [
+        (build_mlp, {"n_in": 7}, (7,), (BATCH, 1)),
+        (build_mlp, {"n_in": 3, "units": 4, "dropout": 0.2}, (3,), (BATCH, 1)),
+        (build_cnn, {"n_in": 7}, (7, 1), (BATCH, 1)),
+        (build_cnn, {"n_in": 4, "kernel_size": 3}, (4, 1), (BATCH, 1)),  # the shortest window
+        (build_lstm, {"n_in": 7}, (7, 1), (BATCH, 1)),
+        (build_cnn_lstm, {"n_in": 8, "n_seq": 2}, (2, 4, 1), (BATCH, 1)),
+        (build_cnn_lstm, {"n_in": 12, "n_seq": 3, "kernel_size": 2}, (3, 4, 1), (BATCH, 1)),
+        (build_encoder_decoder, {"n_in": 7, "n_out": 3}, (7, 1), (BATCH, 3, 1)),
+        (build_encoder_decoder, {"n_in": 5, "n_out": 1}, (5, 1), (BATCH, 1, 1)),
+    ],
+)
+def test_builder_output_shape(build, kwargs, input_shape, output_shape):
+    model = build(**kwargs)
+    assert tuple(model.inputs[0].shape[1:]) == input_shape
+    assert predict_shape(model, *input_shape) == output_shape
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_every_builder_is_compiled_with_adam_and_mse(name):
+    model = build_model(name, DEFAULTS[name].window, learning_rate=0.005)
+    assert model.compiled
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.005)
+    assert model.loss == "mse"
+
+
+def test_build_model_uses_lesson_defaults_and_overrides():
+    model = build_model("encoder_decoder", 7)
+    assert tuple(model.outputs[0].shape[1:]) == (DEFAULTS["encoder_decoder"].kwargs["n_out"], 1)
+    assert tuple(build_model("encoder_decoder", 7, n_out=5).outputs[0].shape[1:]) == (5, 1)
+    assert tuple(build_model("cnn_lstm", 12, n_seq=3).inputs[0].shape[1:]) == (3, 4, 1)
+    assert build_model("mlp", 7).name == "mlp"
+
+
+def test_default_windows_suit_their_models():
+    for name, config in DEFAULTS.items():
+        assert config.window >= min_window(name, **config.kwargs), name
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("cnn", {}),
+        ("cnn", {"kernel_size": 5}),
+        ("cnn_lstm", {}),
+        ("cnn_lstm", {"n_seq": 3}),
+        ("cnn_lstm", {"n_seq": 2, "kernel_size": 2}),
+        ("mlp", {}),
+        ("lstm", {}),
+    ],
+)
+def test_min_window_is_the_boundary(name, kwargs):
+    shortest = min_window(name, **kwargs)
+    build_model(name, shortest, **kwargs)  # the shortest window builds
+    if shortest > 1:
+        with pytest.raises(ValueError):  # one step shorter does not
+            build_model(name, shortest - 1, **kwargs)
+
+
+def test_cnn_window_shorter_than_kernel_plus_one():
+    with pytest.raises(
+        ValueError,
+        match=r"CNN with kernel size 3 needs a window of at least 4 "
+        r"steps, got 3",
+    ):
+        build_cnn(3)
+    with pytest.raises(ValueError, match="kernel size 5 needs a window of at least 6"):
+        build_cnn(5, kernel_size=5)
+
+
+def test_cnn_lstm_window_not_divisible_by_n_seq():
+    with pytest.raises(
+        ValueError,
+        match=r"window of 7 steps cannot be cut into 2 equal "
+        r"subsequences; choose a window that is a multiple of 2",
+    ):
+        build_cnn_lstm(7, n_seq=2)
+
+
+def test_cnn_lstm_subsequences_too_short_for_kernel_and_pooling():
+    with pytest.raises(
+        ValueError, match=r"Each subsequence has 1 steps.*use a window of at least 4"
+    ):
+        build_cnn_lstm(2, n_seq=2)
+    with pytest.raises(ValueError, match=r"Each subsequence has 2 steps.*at least 6"):
+        build_cnn_lstm(4, n_seq=2, kernel_size=2)
+
+
+@pytest.mark.parametrize(
+    "build, args, message",
+    [
+        (build_mlp, (0,), "MLP needs a window of at least 1 steps, got 0"),
+        (build_mlp, (2.5,), "MLP needs a window of at least 1"),
+        (build_lstm, (-1,), "LSTM needs a window of at least 1"),
+        (build_encoder_decoder, (0,), "encoder-decoder needs a window of at least 1"),
+        (build_encoder_decoder, (5, 0), "n_out must be a whole number of at least 1, got 0"),
+        (build_cnn_lstm, (8, 0), "n_seq must be a whole number of at least 1, got 0"),
+    ],
+)
+def test_bad_sizes(build, args, message):
+    with pytest.raises(ValueError, match=message):
+        build(*args)
+
+
+def test_build_model_unknown_name_lists_the_choices():
+    with pytest.raises(
+        ValueError,
+        match="Unknown model 'transformer'. Choose one of mlp, cnn, "
+        "lstm, cnn_lstm, encoder_decoder",
+    ):
+        build_model("transformer", 7)
