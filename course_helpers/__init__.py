@@ -15,21 +15,55 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "data": ["DATASETS", "DatasetError", "fetch", "fetch_all", "load_frame", "load_series"],
-    "windowing": ["Scaler", "add_feature_axis", "make_windows", "to_subsequences",
-                  "train_test_split"],
+    "windowing": [
+        "Scaler",
+        "add_feature_axis",
+        "make_windows",
+        "to_subsequences",
+        "train_test_split",
+    ],
     "training": ["fit", "set_seed"],
-    "models": ["DEFAULTS", "MODEL_NAMES", "build_cnn", "build_cnn_lstm", "build_encoder_decoder",
-               "build_lstm", "build_mlp", "build_model"],
-    "evaluation": ["N_TEST", "ForecastTask", "Result", "baselines", "mae", "moving_average",
-                   "multi_step_persistence", "persistence", "reshape_for", "rmse",
-                   "seasonal_naive", "train_mean", "walk_forward", "walk_forward_multi"],
+    "models": [
+        "DEFAULTS",
+        "MODEL_NAMES",
+        "build_cnn",
+        "build_cnn_lstm",
+        "build_encoder_decoder",
+        "build_lstm",
+        "build_mlp",
+        "build_model",
+    ],
+    "evaluation": [
+        "N_TEST",
+        "ForecastTask",
+        "Result",
+        "baselines",
+        "mae",
+        "moving_average",
+        "multi_step_persistence",
+        "persistence",
+        "reshape_for",
+        "rmse",
+        "seasonal_naive",
+        "train_mean",
+        "walk_forward",
+        "walk_forward_multi",
+    ],
     "plots": ["plot_forecast", "plot_history", "plot_horizon_errors"],
     "runs": ["Run", "train_and_evaluate"],
     "widgets": ["ForecastExplorer"],
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-_SUBMODULES = {*_EXPORTS, "exercises", "lesson_plots", "toys", "benchmark", "tune", "execute",
-               "student"}
+_SUBMODULES = {
+    *_EXPORTS,
+    "exercises",
+    "lesson_plots",
+    "toys",
+    "benchmark",
+    "tune",
+    "execute",
+    "student",
+}
 __all__ = sorted(_MODULE_OF)
 
 

@@ -1,11 +1,13 @@
 """Score the five lesson models on the fixed protocol, beside the naive baselines.
 
-``python -m course_helpers.benchmark [--seeds 5] [--json PATH] [--models mlp lstm ...] [--explorer]``
+``python -m course_helpers.benchmark [--seeds 5] [--ensemble 5] [--json PATH] [--explorer]``
 
 Each model is trained with its lesson defaults (``course_helpers.models.DEFAULTS``) once per
 seed and scored by one-step walk-forward RMSE and MAE on the last 100 days of the births series.
-The table gives mean ± standard deviation over seeds. A last line times ``course_helpers.fit``
-against plain ``model.fit`` on the lesson 3 toy MLP (2,000 epochs, same seed). ``--explorer``
+The table gives mean ± standard deviation over seeds; ``--ensemble k`` also scores ensembles
+that average the forecasts of k networks (seeds x k networks in all). A last line times
+``course_helpers.fit`` against plain ``model.fit`` on the lesson 3 toy MLP (2,000 epochs, same
+seed). ``--explorer``
 also measures the forecast explorer: seconds per retrain and redraw, and memory over 30 retrains.
 """
 
@@ -22,7 +24,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .data import load_series
-from .evaluation import N_TEST, baselines
+from .evaluation import N_TEST, baselines, mae, rmse
 from .models import DEFAULTS, MODEL_NAMES
 from .runs import train_and_evaluate
 from .training import fit, set_seed
@@ -34,9 +36,9 @@ TOY_NEXT = np.array([[50, 60, 70]], dtype="float32")
 
 def toy_mlp() -> keras.Model:
     """The lesson 3 toy model: Dense(100, relu) on 3 inputs, Dense(1); Adam and MSE."""
-    model = keras.Sequential([keras.Input(shape=(3,)),
-                              keras.layers.Dense(100, activation="relu"),
-                              keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input(shape=(3,)), keras.layers.Dense(100, activation="relu"), keras.layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     return model
 
@@ -44,8 +46,10 @@ def toy_mlp() -> keras.Model:
 def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
     """Time plain ``model.fit`` and ``course_helpers.fit`` on the toy MLP with the same seed."""
     results = {}
-    for label, train in (("plain", lambda m: m.fit(TOY_X, TOY_Y, epochs=epochs, verbose=0)),
-                         ("fast", lambda m: fit(m, TOY_X, TOY_Y, epochs=epochs))):
+    for label, train in (
+        ("plain", lambda m: m.fit(TOY_X, TOY_Y, epochs=epochs, verbose=0)),
+        ("fast", lambda m: fit(m, TOY_X, TOY_Y, epochs=epochs)),
+    ):
         keras.backend.clear_session()
         set_seed(seed)
         model = toy_mlp()
@@ -58,22 +62,36 @@ def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
     return results
 
 
-def score_models(names, seeds: int) -> dict:
-    """Train and score each model once per seed; return the JSON-ready summary per model."""
-    summary = {}
-    with tqdm(total=len(names) * seeds, desc="benchmark", unit="run") as bar:
+def _summary(rmses, maes) -> dict:
+    return {
+        "rmse_mean": statistics.fmean(rmses),
+        "rmse_sd": statistics.stdev(rmses) if len(rmses) > 1 else 0.0,
+        "rmse_runs": list(rmses),
+        "mae_mean": statistics.fmean(maes),
+    }
+
+
+def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
+    """Train and score each model; return JSON-ready summaries of single networks and ensembles.
+
+    Every network is trained with its own seed. With ``ensemble=k`` (k > 1), the networks come in
+    ``seeds`` groups of k (seeds ``s*k .. s*k+k-1``); an ensemble's forecast is the mean of its
+    group's forecasts. Single-network figures then cover all ``seeds * k`` networks.
+    """
+    singles, ensembles = {}, {}
+    with tqdm(total=len(names) * seeds * ensemble, desc="benchmark", unit="run") as bar:
         for name in names:
-            runs = []
-            for seed in range(seeds):
-                bar.set_postfix(model=name, seed=seed)
-                runs.append(train_and_evaluate(name, seed=seed))
-                bar.update()
-            rmses = [run.result.rmse for run in runs]
+            groups = []
+            for group in range(seeds):
+                runs = []
+                for member in range(ensemble):
+                    bar.set_postfix(model=name, seed=group * ensemble + member)
+                    runs.append(train_and_evaluate(name, seed=group * ensemble + member))
+                    bar.update()
+                groups.append(runs)
+            runs = [run for group in groups for run in group]
             entry = {
-                "rmse_mean": statistics.fmean(rmses),
-                "rmse_sd": statistics.stdev(rmses) if len(rmses) > 1 else 0.0,
-                "rmse_runs": rmses,
-                "mae_mean": statistics.fmean(run.result.mae for run in runs),
+                **_summary([r.result.rmse for r in runs], [r.result.mae for r in runs]),
                 "train_seconds_mean": statistics.fmean(run.seconds for run in runs),
                 "window": runs[0].window,
                 "epochs": runs[0].epochs,
@@ -81,13 +99,26 @@ def score_models(names, seeds: int) -> dict:
                 "settings": dict(DEFAULTS[name].kwargs),
             }
             if runs[0].result.per_horizon is not None:
-                per_horizon = np.mean([run.result.per_horizon["rmse"].to_numpy() for run in runs],
-                                      axis=0)
+                per_horizon = np.mean(
+                    [run.result.per_horizon["rmse"].to_numpy() for run in runs], axis=0
+                )
                 naive = runs[0].result.per_horizon["persistence_rmse"].to_numpy()
                 entry["rmse_by_horizon"] = per_horizon.tolist()
                 entry["persistence_rmse_by_horizon"] = naive.tolist()
-            summary[name] = entry
-    return summary
+            singles[name] = entry
+            if ensemble > 1:
+                test = runs[0].task.test
+                forecasts = [
+                    np.mean([r.result.predictions.to_numpy() for r in group], axis=0)
+                    for group in groups
+                ]
+                ensembles[name] = {
+                    **_summary(
+                        [rmse(test, f) for f in forecasts], [mae(test, f) for f in forecasts]
+                    ),
+                    "networks": ensemble,
+                }
+    return singles, ensembles
 
 
 def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
@@ -115,14 +146,29 @@ def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
 
 def format_table(report: dict) -> str:
     """The Markdown table of the README: models (mean ± sd over seeds) and the baselines."""
-    seeds = len(next(iter(report["models"].values()))["rmse_runs"]) if report["models"] else 0
-    lines = [f"| model | window | epochs | RMSE (mean ± sd, {seeds} seeds) | MAE | train s |",
-             "|---|---:|---:|---:|---:|---:|"]
-    for name, m in report["models"].items():
-        lines.append(f"| {name} | {m['window']} | {m['epochs']} | {m['rmse_mean']:.3f} ± "
-                     f"{m['rmse_sd']:.3f} | {m['mae_mean']:.3f} | {m['train_seconds_mean']:.2f} |")
+    models = report["models"]
+    runs = len(next(iter(models.values()))["rmse_runs"]) if models else 0
+    ensembles = report.get("ensembles", {})
+    header = f"| model | window | epochs | RMSE, one network (mean ± sd, {runs} runs) |"
+    rule = "|---|---:|---:|---:|"
+    if ensembles:
+        groups = len(next(iter(ensembles.values()))["rmse_runs"])
+        size = next(iter(ensembles.values()))["networks"]
+        header += f" RMSE, ensemble of {size} (mean ± sd, {groups} ensembles) |"
+        rule += "---:|"
+    lines = [header + " MAE | train s |", rule + "---:|---:|"]
+    for name, m in models.items():
+        row = (
+            f"| {name} | {m['window']} | {m['epochs']} | {m['rmse_mean']:.3f} ± "
+            f"{m['rmse_sd']:.3f} |"
+        )
+        if ensembles:
+            e = ensembles[name]
+            row += f" {e['rmse_mean']:.3f} ± {e['rmse_sd']:.3f} |"
+        lines.append(row + f" {m['mae_mean']:.3f} | {m['train_seconds_mean']:.2f} |")
+    blank = " |" if ensembles else ""
     for name, b in report["baselines"].items():
-        lines.append(f"| {name} (baseline) | | | {b['rmse']:.3f} | {b['mae']:.3f} | |")
+        lines.append(f"| {name} (baseline) | | | {b['rmse']:.3f} |{blank} {b['mae']:.3f} | |")
     return "\n".join(lines)
 
 
@@ -132,40 +178,71 @@ def main(argv=None) -> dict:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
     parser.add_argument("--models", nargs="*", default=list(MODEL_NAMES), choices=MODEL_NAMES)
-    parser.add_argument("--explorer", action="store_true",
-                        help="also time the forecast explorer and measure its memory")
-    parser.add_argument("--no-fit-speed", action="store_true",
-                        help="skip the plain model.fit timing (about a minute)")
+    parser.add_argument(
+        "--ensemble",
+        type=int,
+        default=1,
+        help="also score ensembles of this many networks (seeds x ensemble runs)",
+    )
+    parser.add_argument(
+        "--explorer",
+        action="store_true",
+        help="also time the forecast explorer and measure its memory",
+    )
+    parser.add_argument(
+        "--no-fit-speed",
+        action="store_true",
+        help="skip the plain model.fit timing (about a minute)",
+    )
     args = parser.parse_args(argv)
 
     series = load_series()
     report = {
-        "protocol": {"dataset": "daily-total-female-births", "n_test": N_TEST,
-                     "n_train": len(series) - N_TEST, "forecast": "one-step walk-forward",
-                     "scaling": "standardised with training mean and sd", "units": "births",
-                     "seeds": args.seeds},
-        "baselines": {name: {"rmse": row["rmse"], "mae": row["mae"]}
-                      for name, row in baselines(series).iterrows()},
-        "models": score_models(args.models, args.seeds),
+        "protocol": {
+            "dataset": "daily-total-female-births",
+            "n_test": N_TEST,
+            "n_train": len(series) - N_TEST,
+            "forecast": "one-step walk-forward",
+            "scaling": "standardised with training mean and sd",
+            "units": "births",
+            "seeds": args.seeds,
+        },
+        "baselines": {
+            name: {"rmse": row["rmse"], "mae": row["mae"]}
+            for name, row in baselines(series).iterrows()
+        },
     }
+    report["models"], ensembles = score_models(args.models, args.seeds, args.ensemble)
+    if ensembles:
+        report["ensembles"] = ensembles
     print(format_table(report))
     for name, m in report["models"].items():
         if "rmse_by_horizon" in m:
-            steps = ", ".join(f"h{h}: {r:.3f} (persistence {p:.3f})" for h, (r, p) in enumerate(
-                zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1))
+            steps = ", ".join(
+                f"h{h}: {r:.3f} (persistence {p:.3f})"
+                for h, (r, p) in enumerate(
+                    zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1
+                )
+            )
             print(f"{name} RMSE by horizon: {steps}")
     if not args.no_fit_speed:
         speed = fit_speed()
         report["fit_speed"] = speed
-        print(f"toy MLP, {speed['epochs']} epochs: model.fit {speed['plain_seconds']:.2f} s "
-              f"-> {speed['plain_prediction']:.3f}; course_helpers.fit {speed['fast_seconds']:.2f} s "
-              f"-> {speed['fast_prediction']:.3f}; {speed['ratio']:.0f}x faster")
+        print(
+            f"toy MLP, {speed['epochs']} epochs: model.fit {speed['plain_seconds']:.2f} s "
+            f"-> {speed['plain_prediction']:.3f}; course_helpers.fit {speed['fast_seconds']:.2f} s "
+            f"-> {speed['fast_prediction']:.3f}; {speed['ratio']:.0f}x faster"
+        )
     if args.explorer:
         report["explorer"] = explorer_figures(args.models)
-        medians = ", ".join(f"{k} {v:.2f} s" for k, v in report["explorer"]["median_seconds"].items())
-        print(f"explorer retrain + redraw, median: {medians}; memory growth over "
-              f"{report['explorer']['memory_runs']} retrains: "
-              f"{report['explorer']['memory_growth_mb']:.1f} MB")
+        medians = ", ".join(
+            f"{k} {v:.2f} s" for k, v in report["explorer"]["median_seconds"].items()
+        )
+        print(
+            f"explorer retrain + redraw, median: {medians}; memory growth over "
+            f"{report['explorer']['memory_runs']} retrains: "
+            f"{report['explorer']['memory_growth_mb']:.1f} MB"
+        )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     return report

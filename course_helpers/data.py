@@ -117,8 +117,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fetch(name: str = DEFAULT_DATASET, *, folder: str | Path | None = None,
-          base_url: str | None = None, progress: bool | None = None) -> Path:
+def fetch(
+    name: str = DEFAULT_DATASET,
+    *,
+    folder: str | Path | None = None,
+    base_url: str | None = None,
+    progress: bool | None = None,
+) -> Path:
     """Return the path of a verified local copy of dataset ``name``, downloading it if needed.
 
     ``folder`` defaults to :func:`data_dir`, ``base_url`` to the public address. The progress bar is
@@ -143,8 +148,11 @@ def fetch(name: str = DEFAULT_DATASET, *, folder: str | Path | None = None,
             "can write to."
         ) from None
 
-    fetcher = pooch.create(path=folder, base_url=base_url.rstrip("/") + "/",
-                           registry={ds.filename: f"sha256:{ds.sha256}"})
+    fetcher = pooch.create(
+        path=folder,
+        base_url=base_url.rstrip("/") + "/",
+        registry={ds.filename: f"sha256:{ds.sha256}"},
+    )
     downloader = pooch.HTTPDownloader(progressbar=bool(progress), timeout=30)
     try:
         return Path(fetcher.fetch(ds.filename, downloader=downloader))
@@ -157,8 +165,11 @@ def fetch(name: str = DEFAULT_DATASET, *, folder: str | Path | None = None,
             f"was altered on the way. Try again later, or put a verified copy at {target}."
         ) from None
     except Exception as exc:  # network failures come from requests in many shapes
-        note = (f" The copy already at {target} does not match its sha256 and was not used."
-                if stale else "")
+        note = (
+            f" The copy already at {target} does not match its sha256 and was not used."
+            if stale
+            else ""
+        )
         raise DatasetError(
             f"Could not download {ds.filename} from {url} ({type(exc).__name__}: {exc}).{note}\n"
             f"If you are offline, copy the file by hand to {target}, or set {DATA_DIR_ENV} to a "
@@ -191,8 +202,8 @@ def _read(ds: Dataset, path: Path) -> pd.DataFrame:
 def load_frame(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.DataFrame:
     """Load every column of a dataset as a DataFrame with a ``DatetimeIndex``.
 
-    Values are floats (pollution's wind direction ``cbwd`` stays text). Monthly series are indexed by
-    the first day of each month; pollution by the hour, built from its year/month/day/hour columns,
+    Values are floats (pollution's wind direction ``cbwd`` stays text). Monthly series are
+    indexed by the first day of each month; pollution by the hour, built from its year/month/day/hour columns,
     which are dropped along with the row number. Missing values stay NaN.
     """
     ds = _dataset(name)

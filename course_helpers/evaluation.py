@@ -13,12 +13,32 @@ import numpy as np
 import pandas as pd
 
 from .data import DEFAULT_DATASET, load_series
-from .windowing import (Scaler, _whole_number, add_feature_axis, as_float_array, make_windows,
-                        to_subsequences, train_test_split)
+from .windowing import (
+    Scaler,
+    _whole_number,
+    add_feature_axis,
+    as_float_array,
+    make_windows,
+    to_subsequences,
+    train_test_split,
+)
 
-__all__ = ["N_TEST", "rmse", "mae", "persistence", "train_mean", "moving_average",
-           "seasonal_naive", "baselines", "multi_step_persistence", "reshape_for", "walk_forward",
-           "walk_forward_multi", "ForecastTask", "Result"]
+__all__ = [
+    "N_TEST",
+    "rmse",
+    "mae",
+    "persistence",
+    "train_mean",
+    "moving_average",
+    "seasonal_naive",
+    "baselines",
+    "multi_step_persistence",
+    "reshape_for",
+    "walk_forward",
+    "walk_forward_multi",
+    "ForecastTask",
+    "Result",
+]
 
 N_TEST = 100  # the last 100 days of the births series are the test set
 
@@ -27,8 +47,10 @@ def _pair(actual, predicted):
     a = np.asarray(actual, dtype=float)
     p = np.asarray(predicted, dtype=float)
     if a.shape != p.shape:
-        raise ValueError(f"actual has shape {a.shape} but predicted has shape {p.shape}; "
-                         "they must match one to one.")
+        raise ValueError(
+            f"actual has shape {a.shape} but predicted has shape {p.shape}; "
+            "they must match one to one."
+        )
     if a.size == 0:
         raise ValueError("No values to compare.")
     if np.isnan(a).any() or np.isnan(p).any():
@@ -126,8 +148,10 @@ def reshape_for(model, X) -> np.ndarray:
     sizes = expected[:-1] if len(expected) == 3 else expected[:1]
     steps = None if None in sizes else int(np.prod(sizes))  # the window length the model takes
     if X.ndim == 2 and steps is not None and X.shape[1] != steps:
-        raise ValueError(f"The model takes windows of {steps} steps but got windows of "
-                         f"{X.shape[1]}; use the window length (n_in) the model was built with.")
+        raise ValueError(
+            f"The model takes windows of {steps} steps but got windows of "
+            f"{X.shape[1]}; use the window length (n_in) the model was built with."
+        )
     if len(expected) == 1:
         return X.reshape(len(X), -1)
     if len(expected) == 2:
@@ -151,7 +175,7 @@ def _origin_windows(values, n_in, first_target, last_target):
             f"of at most {first_target} days."
         )
     starts = np.arange(first_target - n_in, last_target - n_in + 1)
-    return np.stack([values[s:s + n_in] for s in starts])  # (origins, n_in)
+    return np.stack([values[s : s + n_in] for s in starts])  # (origins, n_in)
 
 
 def walk_forward(model, series, n_in: int, scaler: Scaler, n_test: int = N_TEST) -> pd.Series:
@@ -166,13 +190,15 @@ def walk_forward(model, series, n_in: int, scaler: Scaler, n_test: int = N_TEST)
     n = len(values)
     X = _origin_windows(values, n_in, n - n_test, n - 1)  # (n_test, n_in)
     scaled = _predict(model, X).reshape(n_test, -1)[:, 0]
-    return pd.Series(scaler.inverse_transform(scaled), index=series.index[-n_test:],
-                     name="forecast")
+    return pd.Series(
+        scaler.inverse_transform(scaled), index=series.index[-n_test:], name="forecast"
+    )
 
 
-def walk_forward_multi(model, series, n_in: int, n_out: int, scaler: Scaler,
-                       n_test: int = N_TEST) -> pd.DataFrame:
-    """Multi-step walk-forward: for each horizon h, the forecast of every test day made h days before.
+def walk_forward_multi(
+    model, series, n_in: int, n_out: int, scaler: Scaler, n_test: int = N_TEST
+) -> pd.DataFrame:
+    """Multi-step walk-forward: for each horizon h, each test day's forecast made h days before.
 
     Returns a frame indexed by test day with one column per horizon 1..n_out. Each horizon is scored
     on the same ``n_test`` days, so horizon 1 is exactly the one-step protocol.
@@ -185,13 +211,15 @@ def walk_forward_multi(model, series, n_in: int, n_out: int, scaler: Scaler,
     X = _origin_windows(values, n_in, first_origin, n - 1)  # (origins, n_in)
     paths = _predict(model, X).reshape(len(X), -1)
     if paths.shape[1] < n_out:
-        raise ValueError(f"The model forecasts {paths.shape[1]} step(s) at a time but "
-                         f"n_out={n_out}; use the n_out the model was built with.")
+        raise ValueError(
+            f"The model forecasts {paths.shape[1]} step(s) at a time but "
+            f"n_out={n_out}; use the n_out the model was built with."
+        )
     paths = scaler.inverse_transform(paths[:, :n_out])  # (origins, n_out), births
     columns = {}
     for h in range(1, n_out + 1):
         # the forecast of test day j at horizon h comes from origin j - h + 1
-        columns[h] = paths[n_out - h: n_out - h + n_test, h - 1]
+        columns[h] = paths[n_out - h : n_out - h + n_test, h - 1]
     return pd.DataFrame(columns, index=series.index[-n_test:])
 
 
@@ -206,8 +234,10 @@ class Result:
     per_horizon: pd.DataFrame | None = None
 
     def __repr__(self):
-        return (f"Result(rmse={self.rmse:.3f}, mae={self.mae:.3f}, "
-                f"persistence_rmse={self.persistence_rmse:.3f})")
+        return (
+            f"Result(rmse={self.rmse:.3f}, mae={self.mae:.3f}, "
+            f"persistence_rmse={self.persistence_rmse:.3f})"
+        )
 
 
 @dataclass
@@ -230,34 +260,52 @@ class ForecastTask:
             self.series = load_series(self.dataset)
         self.train, self.test = train_test_split(self.series, self.n_test)
         self.scaler = Scaler().fit(self.train)
-        self.X_train, self.y_train = make_windows(self.scaler.transform(self.train),
-                                                  self.n_in, self.n_out)
+        self.X_train, self.y_train = make_windows(
+            self.scaler.transform(self.train), self.n_in, self.n_out
+        )
 
     def validation_split(self, n_val: int):
-        """Hold out the last ``n_val`` training windows for validation: (X_fit, y_fit, X_val, y_val).
+        """Hold out the last ``n_val`` training windows: returns (X_fit, y_fit, X_val, y_val).
 
         Used to choose settings (epochs, early stopping) without looking at the test set.
         """
         if not 1 <= n_val < len(self.X_train):
             raise ValueError(f"n_val must be between 1 and {len(self.X_train) - 1}.")
-        return (self.X_train[:-n_val], self.y_train[:-n_val],
-                self.X_train[-n_val:], self.y_train[-n_val:])
+        return (
+            self.X_train[:-n_val],
+            self.y_train[:-n_val],
+            self.X_train[-n_val:],
+            self.y_train[-n_val:],
+        )
 
     def evaluate(self, model) -> Result:
         """Walk-forward forecasts of the test set, scored in births beside persistence."""
         persistence_rmse = rmse(self.test, persistence(self.series, self.n_test))
         if self.n_out == 1:
             predictions = walk_forward(model, self.series, self.n_in, self.scaler, self.n_test)
-            return Result(rmse(self.test, predictions), mae(self.test, predictions),
-                          persistence_rmse, predictions)
-        paths = walk_forward_multi(model, self.series, self.n_in, self.n_out, self.scaler,
-                                   self.n_test)
+            return Result(
+                rmse(self.test, predictions),
+                mae(self.test, predictions),
+                persistence_rmse,
+                predictions,
+            )
+        paths = walk_forward_multi(
+            model, self.series, self.n_in, self.n_out, self.scaler, self.n_test
+        )
         naive = multi_step_persistence(self.series, self.n_out, self.n_test)
-        per_horizon = pd.DataFrame({
-            "rmse": [rmse(self.test, paths[h]) for h in paths],
-            "mae": [mae(self.test, paths[h]) for h in paths],
-            "persistence_rmse": [rmse(self.test, naive[h]) for h in naive],
-        }, index=pd.Index(list(paths.columns), name="horizon"))
+        per_horizon = pd.DataFrame(
+            {
+                "rmse": [rmse(self.test, paths[h]) for h in paths],
+                "mae": [mae(self.test, paths[h]) for h in paths],
+                "persistence_rmse": [rmse(self.test, naive[h]) for h in naive],
+            },
+            index=pd.Index(list(paths.columns), name="horizon"),
+        )
         one_step = paths[1].rename("forecast")
-        return Result(rmse(self.test, one_step), mae(self.test, one_step), persistence_rmse,
-                      one_step, per_horizon)
+        return Result(
+            rmse(self.test, one_step),
+            mae(self.test, one_step),
+            persistence_rmse,
+            one_step,
+            per_horizon,
+        )

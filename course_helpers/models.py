@@ -24,8 +24,18 @@ from dataclasses import dataclass, field
 import keras
 from keras import layers
 
-__all__ = ["build_mlp", "build_cnn", "build_lstm", "build_cnn_lstm", "build_encoder_decoder",
-           "build_model", "ModelConfig", "DEFAULTS", "MODEL_NAMES", "min_window"]
+__all__ = [
+    "build_mlp",
+    "build_cnn",
+    "build_lstm",
+    "build_cnn_lstm",
+    "build_encoder_decoder",
+    "build_model",
+    "ModelConfig",
+    "DEFAULTS",
+    "MODEL_NAMES",
+    "min_window",
+]
 
 
 def _compile(model, learning_rate):
@@ -38,22 +48,35 @@ def _check_window(n_in, minimum, what):
         raise ValueError(f"The {what} needs a window of at least {minimum} steps, got {n_in!r}.")
 
 
-def build_mlp(n_in: int, units: int = 32, dropout: float = 0.0, noise: float = 0.0,
-              l2: float = 0.0, learning_rate: float = 1e-3) -> keras.Model:
+def build_mlp(
+    n_in: int,
+    units: int = 32,
+    dropout: float = 0.0,
+    noise: float = 0.0,
+    l2: float = 0.0,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
     """A multilayer perceptron: (n_in,) -> Dense(units, relu) -> Dense(1)."""
     _check_window(n_in, 1, "MLP")
     inputs = keras.Input(shape=(n_in,))
     x = layers.GaussianNoise(noise)(inputs) if noise else inputs
-    x = layers.Dense(units, activation="relu",
-                     kernel_regularizer=keras.regularizers.L2(l2) if l2 else None)(x)
+    x = layers.Dense(
+        units, activation="relu", kernel_regularizer=keras.regularizers.L2(l2) if l2 else None
+    )(x)
     if dropout:
         x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(1)(x)
     return _compile(keras.Model(inputs, outputs, name="mlp"), learning_rate)
 
 
-def build_cnn(n_in: int, filters: int = 16, kernel_size: int = 3, units: int = 16,
-              dropout: float = 0.0, learning_rate: float = 1e-3) -> keras.Model:
+def build_cnn(
+    n_in: int,
+    filters: int = 16,
+    kernel_size: int = 3,
+    units: int = 16,
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
     """A 1D CNN: (n_in, 1) -> Conv1D -> MaxPooling1D(2) -> Flatten -> Dense(units) -> Dense(1)."""
     _check_window(n_in, kernel_size + 1, f"CNN with kernel size {kernel_size}")
     inputs = keras.Input(shape=(n_in, 1))
@@ -67,8 +90,9 @@ def build_cnn(n_in: int, filters: int = 16, kernel_size: int = 3, units: int = 1
     return _compile(keras.Model(inputs, outputs, name="cnn"), learning_rate)
 
 
-def build_lstm(n_in: int, units: int = 16, dropout: float = 0.0,
-               learning_rate: float = 1e-3) -> keras.Model:
+def build_lstm(
+    n_in: int, units: int = 16, dropout: float = 0.0, learning_rate: float = 1e-3
+) -> keras.Model:
     """An LSTM: (n_in, 1) -> LSTM(units) reads the window step by step -> Dense(1)."""
     _check_window(n_in, 1, "LSTM")
     inputs = keras.Input(shape=(n_in, 1))
@@ -79,9 +103,15 @@ def build_lstm(n_in: int, units: int = 16, dropout: float = 0.0,
     return _compile(keras.Model(inputs, outputs, name="lstm"), learning_rate)
 
 
-def build_cnn_lstm(n_in: int, n_seq: int = 2, filters: int = 16, kernel_size: int = 1,
-                   units: int = 16, dropout: float = 0.0,
-                   learning_rate: float = 1e-3) -> keras.Model:
+def build_cnn_lstm(
+    n_in: int,
+    n_seq: int = 2,
+    filters: int = 16,
+    kernel_size: int = 1,
+    units: int = 16,
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
+) -> keras.Model:
     """A CNN-LSTM: a small CNN reads each of ``n_seq`` subsequences, an LSTM reads their features.
 
     (n_seq, n_in // n_seq, 1) -> TimeDistributed(Conv1D, MaxPooling1D(2), Flatten)
@@ -90,13 +120,15 @@ def build_cnn_lstm(n_in: int, n_seq: int = 2, filters: int = 16, kernel_size: in
     if int(n_seq) != n_seq or n_seq < 1:
         raise ValueError(f"n_seq must be a whole number of at least 1, got {n_seq!r}.")
     if n_in % n_seq:
-        raise ValueError(f"A window of {n_in} steps cannot be cut into {n_seq} equal subsequences; "
-                         f"choose a window that is a multiple of {n_seq}.")
+        raise ValueError(
+            f"A window of {n_in} steps cannot be cut into {n_seq} equal subsequences; "
+            f"choose a window that is a multiple of {n_seq}."
+        )
     steps = n_in // n_seq
     if steps - kernel_size + 1 < 2:
         raise ValueError(
-            f"Each subsequence has {steps} steps, too few for a kernel of {kernel_size} and pooling "
-            f"of 2; use a window of at least {n_seq * (kernel_size + 1)} steps."
+            f"Each subsequence has {steps} steps, too few for a kernel of {kernel_size} and "
+            f"pooling of 2; use a window of at least {n_seq * (kernel_size + 1)} steps."
         )
     inputs = keras.Input(shape=(n_seq, steps, 1))
     x = layers.TimeDistributed(layers.Conv1D(filters, kernel_size, activation="relu"))(inputs)
@@ -109,8 +141,9 @@ def build_cnn_lstm(n_in: int, n_seq: int = 2, filters: int = 16, kernel_size: in
     return _compile(keras.Model(inputs, outputs, name="cnn_lstm"), learning_rate)
 
 
-def build_encoder_decoder(n_in: int, n_out: int = 2, units: int = 16, dropout: float = 0.0,
-                          learning_rate: float = 1e-3) -> keras.Model:
+def build_encoder_decoder(
+    n_in: int, n_out: int = 2, units: int = 16, dropout: float = 0.0, learning_rate: float = 1e-3
+) -> keras.Model:
     """An encoder-decoder LSTM for ``n_out`` steps at once.
 
     (n_in, 1) -> LSTM encoder -> (units,) -> RepeatVector(n_out) -> (n_out, units)
@@ -149,17 +182,19 @@ class ModelConfig:
     kwargs: dict = field(default_factory=dict)
 
 
+# Chosen by `python -m course_helpers.tune` (rolling-origin validation inside the training days,
+# 2 seeds); see that module for the grid and the validation errors of every candidate.
 DEFAULTS: dict[str, ModelConfig] = {
-    "mlp": ModelConfig(window=7, epochs=100, kwargs={"units": 32}),
-    "cnn": ModelConfig(window=7, epochs=100, kwargs={"filters": 16, "kernel_size": 3}),
-    "lstm": ModelConfig(window=7, epochs=100, kwargs={"units": 16}),
-    "cnn_lstm": ModelConfig(window=8, epochs=100, kwargs={"n_seq": 2}),
-    "encoder_decoder": ModelConfig(window=7, epochs=100, kwargs={"n_out": 3}),
+    "mlp": ModelConfig(window=7, epochs=37, kwargs={"units": 16}),
+    "cnn": ModelConfig(window=7, epochs=10, kwargs={"filters": 16, "kernel_size": 3}),
+    "lstm": ModelConfig(window=7, epochs=10, kwargs={"units": 16}),
+    "cnn_lstm": ModelConfig(window=8, epochs=22, kwargs={"n_seq": 2}),
+    "encoder_decoder": ModelConfig(window=7, epochs=24, kwargs={"n_out": 3, "units": 16}),
 }
 
 
 def build_model(name: str, n_in: int, **kwargs) -> keras.Model:
-    """Build one of :data:`MODEL_NAMES` by name with its lesson defaults, overridden by ``kwargs``."""
+    """Build one of :data:`MODEL_NAMES` with its lesson defaults, overridden by ``kwargs``."""
     if name not in BUILDERS:
         raise ValueError(f"Unknown model {name!r}. Choose one of {', '.join(MODEL_NAMES)}.")
     return BUILDERS[name](n_in, **{**DEFAULTS[name].kwargs, **kwargs})

@@ -32,9 +32,17 @@ def _date_axis(ax):
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
-def plot_forecast(series: pd.Series, predictions: pd.Series, *, persistence: pd.Series | None = None,
-                  rmse: float | None = None, persistence_rmse: float | None = None,
-                  n_context: int = 60, title: str | None = None, label: str = "model") -> Figure:
+def plot_forecast(
+    series: pd.Series,
+    predictions: pd.Series,
+    *,
+    persistence: pd.Series | None = None,
+    rmse: float | None = None,
+    persistence_rmse: float | None = None,
+    n_context: int = 60,
+    title: str | None = None,
+    label: str = "model",
+) -> Figure:
     """Draw the end of the training data, the test data and the forecasts of the test period.
 
     ``predictions`` (and ``persistence``) are indexed by test dates; their RMSE goes in the legend.
@@ -47,11 +55,18 @@ def plot_forecast(series: pd.Series, predictions: pd.Series, *, persistence: pd.
     ax.plot(test.index, test.to_numpy(), color="black", lw=1.4, label="test data")
     if persistence is not None:
         note = f" (RMSE {persistence_rmse:.2f})" if persistence_rmse is not None else ""
-        ax.plot(persistence.index, persistence.to_numpy(), color="tab:orange", lw=1, ls="--",
-                label=f"persistence{note}")
+        ax.plot(
+            persistence.index,
+            persistence.to_numpy(),
+            color="tab:orange",
+            lw=1,
+            ls="--",
+            label=f"persistence{note}",
+        )
     note = f" (RMSE {rmse:.2f})" if rmse is not None else ""
-    ax.plot(predictions.index, predictions.to_numpy(), color="tab:blue", lw=1.8,
-            label=f"{label}{note}")
+    ax.plot(
+        predictions.index, predictions.to_numpy(), color="tab:blue", lw=1.8, label=f"{label}{note}"
+    )
     ax.axvline(test_start, color="0.4", lw=0.8, ls=":")
     ax.set_ylabel(series.name or "value")
     ax.set_title(title or "One-step walk-forward forecasts of the test period")
@@ -80,8 +95,13 @@ def plot_horizon_errors(per_horizon: pd.DataFrame, *, title: str | None = None) 
     horizons = per_horizon.index.to_numpy()
     width = 0.38
     ax.bar(horizons - width / 2, per_horizon["rmse"], width, label="encoder-decoder")
-    ax.bar(horizons + width / 2, per_horizon["persistence_rmse"], width, label="persistence",
-           color="tab:orange")
+    ax.bar(
+        horizons + width / 2,
+        per_horizon["persistence_rmse"],
+        width,
+        label="persistence",
+        color="tab:orange",
+    )
     ax.set_xticks(horizons)
     ax.set_xlabel("days ahead (horizon)")
     ax.set_ylabel("RMSE (births)")
@@ -95,3 +115,17 @@ def figure_to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def _show_figures_as_png() -> None:
+    """In IPython, display any Figure that ends a cell as a PNG (also those made outside pyplot)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["image/png"].for_type(Figure, figure_to_png)
+
+
+_show_figures_as_png()

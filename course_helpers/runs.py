@@ -34,10 +34,17 @@ class Run:
     seed: int
 
 
-def train_and_evaluate(name: str = "mlp", window: int | None = None, epochs: int | None = None,
-                       seed: int = 0, batch_size: int | None | str = "default",
-                       n_test: int = N_TEST, series=None, progress=False,
-                       **model_kwargs) -> Run:
+def train_and_evaluate(
+    name: str = "mlp",
+    window: int | None = None,
+    epochs: int | None = None,
+    seed: int = 0,
+    batch_size: int | None | str = "default",
+    n_test: int = N_TEST,
+    series=None,
+    progress=False,
+    **model_kwargs,
+) -> Run:
     """Build the lesson model ``name``, train it on the births training period, score the test set.
 
     Unset settings come from :data:`course_helpers.models.DEFAULTS`. The Keras session is cleared

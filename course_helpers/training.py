@@ -23,7 +23,7 @@ tf.get_logger().setLevel("ERROR")  # no retracing notices: each new model is tra
 
 
 def set_seed(seed: int) -> None:
-    """Seed Python, NumPy and the backend so the same seed gives the same numbers in a new process."""
+    """Seed Python, NumPy and the backend: the same seed gives the same numbers in a new process."""
     keras.utils.set_random_seed(int(seed))
 
 
@@ -65,7 +65,8 @@ class _EpochRunner:
         self.X, self.y = tf.constant(X), tf.constant(y)
         # Batches are drawn from a fresh permutation every epoch, as model.fit shuffles.
         self.rng = tf.random.Generator.from_seed(
-            int(seed) if seed is not None else int(np.random.randint(2**31)))
+            int(seed) if seed is not None else int(np.random.randint(2**31))
+        )
         self.validation = None
         if validation_data is not None:
             Xv, yv = _as_tensor_pair(*validation_data)
@@ -93,7 +94,7 @@ class _EpochRunner:
         order = tf.argsort(self.rng.uniform([self.n]))  # a random permutation of the samples
         total = tf.constant(0.0)
         for b in tf.range(self.n_batches):
-            batch = order[b * self.batch_size:(b + 1) * self.batch_size]
+            batch = order[b * self.batch_size : (b + 1) * self.batch_size]
             loss = self._step(tf.gather(self.X, batch), tf.gather(self.y, batch))
             total += tf.cast(loss, tf.float32) * tf.cast(tf.size(batch), tf.float32)
         return total / self.n
@@ -132,9 +133,18 @@ class _EpochRunner:
             w.assign(best)
 
 
-def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data=None,
-        seed: int | None = None, progress=False, patience: int | None = None,
-        restore_best: bool | None = None):
+def fit(
+    model,
+    X,
+    y,
+    epochs: int,
+    batch_size: int | None = None,
+    validation_data=None,
+    seed: int | None = None,
+    progress=False,
+    patience: int | None = None,
+    restore_best: bool | None = None,
+):
     """Train a compiled Keras model for ``epochs`` full passes over ``(X, y)``; return a History.
 
     The gradient steps are the ones ``model.fit`` takes: one per batch per epoch, with the model's
@@ -154,7 +164,9 @@ def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data
     if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
         raise ValueError(f"batch_size must be None (full batch) or at least 1, got {batch_size!r}.")
     if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
-        raise ValueError("Compile the model first, e.g. model.compile(optimizer='adam', loss='mse').")
+        raise ValueError(
+            "Compile the model first, e.g. model.compile(optimizer='adam', loss='mse')."
+        )
     if patience is not None and validation_data is None:
         raise ValueError("Early stopping (patience) needs validation_data=(X_val, y_val).")
     if restore_best is None:
@@ -199,8 +211,11 @@ def fit(model, X, y, epochs: int, batch_size: int | None = None, validation_data
     history.history = {"loss": losses}
     if validation_data is not None:
         history.history["val_loss"] = val_losses
-    history.params = {"epochs": epochs, "steps": math.ceil(len(X) / runner.batch_size),
-                      "seconds": time.perf_counter() - started}
+    history.params = {
+        "epochs": epochs,
+        "steps": math.ceil(len(X) / runner.batch_size),
+        "seconds": time.perf_counter() - started,
+    }
     return history
 
 

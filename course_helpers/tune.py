@@ -1,6 +1,6 @@
 """Choose each lesson model's settings on a validation tail of the training data.
 
-``python -m course_helpers.tune [--seeds 3] [--folds 3] [--fold-days 40] [--max-epochs 300]``
+``python -m course_helpers.tune [--seeds 2] [--folds 3] [--fold-days 40] [--max-epochs 300]``
 
 The test period is never touched. Settings are scored by rolling-origin validation inside the
 265 training days: fold k holds out a block of ``fold-days`` days and trains only on the days
@@ -33,8 +33,9 @@ GRID = {
 MIN_EPOCHS = 10  # the explorer's epoch slider starts at 10
 
 
-def validation_curve(name: str, window: int, batch_size, seeds, folds: int, fold_days: int,
-                     max_epochs: int, **kwargs) -> np.ndarray:
+def validation_curve(
+    name: str, window: int, batch_size, seeds, folds: int, fold_days: int, max_epochs: int, **kwargs
+) -> np.ndarray:
     """Validation RMSE (scaled units) after each epoch, averaged over folds and ``seeds``."""
     n_out = kwargs.get("n_out", 1)
     task = ForecastTask(window, n_out=n_out)
@@ -48,10 +49,15 @@ def validation_curve(name: str, window: int, batch_size, seeds, folds: int, fold
             keras.backend.clear_session()
             set_seed(seed)
             model = build_model(name, window, **kwargs)
-            history = fit(model, reshape_for(model, X[:fit_end]), y[:fit_end], epochs=max_epochs,
-                          batch_size=batch_size, restore_best=False,
-                          validation_data=(reshape_for(model, X[val_start:val_end]),
-                                           y[val_start:val_end]))
+            history = fit(
+                model,
+                reshape_for(model, X[:fit_end]),
+                y[:fit_end],
+                epochs=max_epochs,
+                batch_size=batch_size,
+                restore_best=False,
+                validation_data=(reshape_for(model, X[val_start:val_end]), y[val_start:val_end]),
+            )
             curves.append(np.sqrt(history.history["val_loss"]))
     return np.mean(curves, axis=0)
 
@@ -59,7 +65,7 @@ def validation_curve(name: str, window: int, batch_size, seeds, folds: int, fold
 def main(argv=None) -> None:
     """Print the best settings per model, chosen on the validation tail only."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--fold-days", type=int, default=40)
     parser.add_argument("--max-epochs", type=int, default=200)
@@ -70,19 +76,27 @@ def main(argv=None) -> None:
         rows = []
         for values in itertools.product(*grid.values()):
             settings = dict(zip(grid, values))
-            curve = validation_curve(name, seeds=range(args.seeds), folds=args.folds,
-                                     fold_days=args.fold_days,
-                                     max_epochs=args.max_epochs, **settings)
+            curve = validation_curve(
+                name,
+                seeds=range(args.seeds),
+                folds=args.folds,
+                fold_days=args.fold_days,
+                max_epochs=args.max_epochs,
+                **settings,
+            )
             # Smooth over 5 epochs so one lucky epoch does not decide; smooth[i] is centred on
             # epoch i + 3 (1-based). Epoch counts below MIN_EPOCHS are not candidates.
-            smooth = np.convolve(curve, np.ones(5) / 5, mode="valid")[MIN_EPOCHS - 3:]
+            smooth = np.convolve(curve, np.ones(5) / 5, mode="valid")[MIN_EPOCHS - 3 :]
             best = int(np.argmin(smooth)) + MIN_EPOCHS
             rows.append((float(smooth.min()), best, settings))
-            print(f"{name:16s} {settings} best epoch {best:4d} val RMSE {smooth.min():.4f}",
-                  flush=True)
+            print(
+                f"{name:16s} {settings} best epoch {best:4d} val RMSE {smooth.min():.4f}",
+                flush=True,
+            )
         score, epochs, settings = min(rows, key=lambda row: row[0])
-        print(f"==> {name}: {settings}, epochs={epochs} (val RMSE {score:.4f}, scaled)\n",
-              flush=True)
+        print(
+            f"==> {name}: {settings}, epochs={epochs} (val RMSE {score:.4f}, scaled)\n", flush=True
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 import ipywidgets as widgets
 import pandas as pd
@@ -49,6 +50,7 @@ class ForecastExplorer(widgets.VBox):
         self.seed = seed
         self.model_kwargs = dict(model_kwargs)
         self.history: list[dict] = []
+        self._png: bytes | None = None
         self._persistence = persistence(self.series, n_test)
         config = DEFAULTS[model]
         settings = {**config.kwargs, **model_kwargs}
@@ -133,7 +135,7 @@ class ForecastExplorer(widgets.VBox):
             self.series, result.predictions, persistence=self._persistence, rmse=result.rmse,
             persistence_rmse=result.persistence_rmse, label=LABELS[self.model_name],
             title=f"{LABELS[self.model_name]}: window {run.window}, {run.epochs} epochs")
-        png = figure_to_png(fig)
+        png = self._png = figure_to_png(fig)
         # Set the outputs directly rather than `with self.output: display(...)`: that only
         # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
         data = {"image/png": base64.b64encode(png).decode("ascii"),
@@ -151,6 +153,17 @@ class ForecastExplorer(widgets.VBox):
             f"({verdict}) · {seconds:.1f} s")
         self.table.value = self._table_html()
         return dict(record)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self._png is not None and isinstance(bundle, dict):
+            import base64
+
+            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
+            bundle["text/plain"] = f"Forecast explorer ({LABELS[self.model_name]}): " + \
+                html.unescape(re.sub("<[^>]+>", "", self.status.value))
+        return bundle
 
     def _table_html(self) -> str:
         frame = pd.DataFrame(self.history)

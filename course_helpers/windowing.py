@@ -11,8 +11,14 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-__all__ = ["make_windows", "to_subsequences", "add_feature_axis", "train_test_split", "Scaler",
-           "as_float_array"]
+__all__ = [
+    "make_windows",
+    "to_subsequences",
+    "add_feature_axis",
+    "train_test_split",
+    "Scaler",
+    "as_float_array",
+]
 
 
 def as_float_array(values, *, what: str = "values") -> np.ndarray:
@@ -52,7 +58,7 @@ def _whole_number(n, label: str, minimum: int = 1) -> int:
 def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
     """Slide a window over ``values`` and return supervised samples ``(X, y)``.
 
-    Row ``i`` of ``X`` is ``values[i : i + n_in]``; its target is the ``n_out`` values right after it.
+    Row ``i`` of ``X`` is ``values[i : i + n_in]``; its target is the ``n_out`` values after it.
 
     * 1-D values of length n: ``X`` has shape (n - n_in - n_out + 1, n_in); ``y`` has shape
       (samples,) when ``n_out == 1`` and (samples, n_out) otherwise.
@@ -68,26 +74,34 @@ def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
     n_in, n_out = _whole_number(n_in, "n_in"), _whole_number(n_out, "n_out")
     length = array.shape[0]
     if n_in + n_out > length:
-        fix = (f"Use n_in <= {length - n_out} or a longer series." if length - n_out >= 1 else
-               f"Use a series of at least {n_out + 1} values (or a smaller n_out).")
+        fix = (
+            f"Use n_in <= {length - n_out} or a longer series."
+            if length - n_out >= 1
+            else f"Use a series of at least {n_out + 1} values (or a smaller n_out)."
+        )
         raise ValueError(
             f"A window of {n_in} input(s) and {n_out} output(s) needs at least {n_in + n_out} "
             f"values, but the series has {length}. {fix}"
         )
     if array.ndim == 1 and target != 0:
-        raise ValueError(f"target={target!r} picks a column of a 2-D (time, features) table; a 1-D "
-                         "series has only one. Leave target at 0.")
-    if array.ndim == 2 and not (isinstance(target, (int, np.integer))
-                                and -array.shape[1] <= target < array.shape[1]):
-        raise ValueError(f"target={target!r} is not a column index of a table with "
-                         f"{array.shape[1]} columns; use 0 to {array.shape[1] - 1}.")
+        raise ValueError(
+            f"target={target!r} picks a column of a 2-D (time, features) table; a 1-D "
+            "series has only one. Leave target at 0."
+        )
+    if array.ndim == 2 and not (
+        isinstance(target, (int, np.integer)) and -array.shape[1] <= target < array.shape[1]
+    ):
+        raise ValueError(
+            f"target={target!r} is not a column index of a table with "
+            f"{array.shape[1]} columns; use 0 to {array.shape[1] - 1}."
+        )
 
     samples = length - n_in - n_out + 1
     if array.ndim == 1:
         X = sliding_window_view(array, n_in)[:samples]  # (samples, n_in)
         targets = array
     else:
-        # sliding_window_view puts the window last: (samples, features, n_in) -> (samples, n_in, features)
+        # the window axis comes last: (samples, features, n_in) -> (samples, n_in, features)
         X = sliding_window_view(array, n_in, axis=0)[:samples].transpose(0, 2, 1)
         targets = array[:, target]
     y = sliding_window_view(targets[n_in:], n_out)  # (samples, n_out)

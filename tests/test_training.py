@@ -17,8 +17,9 @@ NEXT = np.array([[50, 60, 70]], dtype="float32")
 
 
 def toy_mlp():
-    model = keras.Sequential([keras.Input((3,)), layers.Dense(100, activation="relu"),
-                              layers.Dense(1)])
+    model = keras.Sequential(
+        [keras.Input((3,)), layers.Dense(100, activation="relu"), layers.Dense(1)]
+    )
     model.compile(optimizer="adam", loss="mse")
     return model
 
@@ -30,10 +31,12 @@ def test_full_batch_fit_matches_model_fit():
     set_seed(1)
     fast = toy_mlp()
     fast_history = fit(fast, X, Y, epochs=200)
-    np.testing.assert_allclose(fast.predict(NEXT, verbose=0), plain.predict(NEXT, verbose=0),
-                               rtol=1e-6)
-    np.testing.assert_allclose(fast_history.history["loss"], plain_history.history["loss"],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        fast.predict(NEXT, verbose=0), plain.predict(NEXT, verbose=0), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        fast_history.history["loss"], plain_history.history["loss"], rtol=1e-5
+    )
     assert len(fast_history.history["loss"]) == 200
 
 
@@ -64,11 +67,14 @@ def test_early_stopping_restores_the_best_weights():
     assert restored == pytest.approx(best, rel=1e-4)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (dict(epochs=0), "epochs"),
-    (dict(epochs=5, batch_size=0), "batch_size"),
-    (dict(epochs=5, patience=3), "validation_data"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (dict(epochs=0), "epochs"),
+        (dict(epochs=5, batch_size=0), "batch_size"),
+        (dict(epochs=5, patience=3), "validation_data"),
+    ],
+)
 def test_bad_arguments_are_explained(bad, message):
     with pytest.raises(ValueError, match=message):
         fit(toy_mlp(), X, Y, **bad)
@@ -90,7 +96,14 @@ print(json.dumps({"rmse": run.result.rmse, "first": float(run.result.predictions
 
 
 def test_same_seed_same_numbers_in_new_processes():
-    outputs = [json.loads(subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True,
-                                         text=True, check=True).stdout.strip().splitlines()[-1])
-               for _ in range(2)]
+    outputs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        for _ in range(2)
+    ]
     assert outputs[0] == outputs[1]

@@ -1,8 +1,8 @@
 """The forecast explorer without a browser: sliders set in code, run() and the Train button.
 
-Every run trains at the lesson's default settings (about 100 epochs, one to three seconds), so the
-number of runs here is kept small; the browser test in tests/browser/ drives the same widget
-through JupyterLab.
+Every run trains at the lesson's default settings (course_helpers.models.DEFAULTS; a second or
+two each), so the number of runs here is kept small; the browser test in tests/browser/ drives the
+same widget through JupyterLab.
 """
 
 import base64
@@ -10,6 +10,7 @@ import base64
 import ipywidgets as widgets
 import pytest
 
+import course_helpers
 from course_helpers.models import DEFAULTS, MODEL_NAMES
 from course_helpers.widgets import ForecastExplorer
 
@@ -51,6 +52,7 @@ def test_explorer_retrains_redraws_and_is_seeded(name, capsys):
     explorer = ForecastExplorer(name, run_now=False)
     assert isinstance(explorer, widgets.VBox)
     assert explorer.output.outputs == () and explorer.history == []
+    assert "image/png" not in explorer._repr_mimebundle_()  # nothing drawn yet
     for slider in (explorer.window, explorer.epochs, explorer.horizon):
         if slider is not None:
             assert slider.continuous_update is False, slider.description
@@ -90,10 +92,17 @@ def test_explorer_retrains_redraws_and_is_seeded(name, capsys):
         assert again[key] == first[key], f"{key} differs for the same settings: {again} {first}"
     assert shown_png(explorer) == first_png
     assert table_rows(explorer) == 3
+
+    # Displayed: the live widget, with the last plot as a static fallback where widgets can't run.
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert base64.b64decode(bundle["image/png"]) == first_png
+    assert f"{first['rmse']:.2f}" in bundle["text/plain"]
     assert_no_traceback(capsys)
 
 
 def test_unknown_model_lists_the_names():
+    assert course_helpers.ForecastExplorer is ForecastExplorer
     with pytest.raises(ValueError, match="nope") as error:
         ForecastExplorer("nope", run_now=False)
     for name in MODEL_NAMES:

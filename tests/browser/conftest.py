@@ -64,6 +64,7 @@ KERNEL_READY = """() => {
     const name = kernel ? kernel.textContent.trim() : '';
     return !!status && status.dataset.status === 'idle' && name !== '' && name !== 'No Kernel';
 }"""
+RMSE_TEXT = re.compile(r"RMSE (\d+\.\d+) births")  # the explorer's status line after a run
 ALL_CELLS_RUN = """() => !!document.querySelector('.jp-Dialog') ||
     [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
         .every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"""
@@ -304,10 +305,11 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         status = explorer.locator(".widget-hbox .widget-html-content")
         expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"),
                                         timeout=TRAIN_TIMEOUT)
-        expect(status).to_contain_text("RMSE", timeout=TRAIN_TIMEOUT)
+        expect(status).to_have_text(RMSE_TEXT, timeout=TRAIN_TIMEOUT)
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=ARTIFACTS / f"{name}-1-first-plot.png")
-        src_before, status_before = image.get_attribute("src"), status.inner_text()
+        src_before = image.get_attribute("src")
+        rmse_before = RMSE_TEXT.search(status.inner_text())[1]
         rows = explorer.locator("table.dataframe tbody tr")
         runs_before = rows.count()
 
@@ -326,16 +328,17 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         step = f"click Train (window {window_before} -> {window_after}) and wait for a new plot"
         explorer.get_by_role("button", name="Train").click()
         expect(image).not_to_have_attribute("src", src_before, timeout=TRAIN_TIMEOUT)
-        expect(status).to_contain_text("RMSE", timeout=TRAIN_TIMEOUT)
-        expect(status).not_to_have_text(status_before, timeout=TRAIN_TIMEOUT)
-        expect(rows).to_have_count(runs_before + 1, timeout=TRAIN_TIMEOUT)
+        expect(rows).to_have_count(runs_before + 1, timeout=TRAIN_TIMEOUT)  # the run is over
         expect(rows.last.locator("td").first).to_have_text(window_after)
+        expect(status).to_have_text(RMSE_TEXT)
+        rmse_after = RMSE_TEXT.search(status.inner_text())[1]
+        assert rmse_after != rmse_before, f"the RMSE text stayed at {rmse_before} after retraining"
         explorer.screenshot(path=ARTIFACTS / f"{name}-2-after-train.png")
         page.screenshot(path=ARTIFACTS / f"{name}-3-page.png")
         return {"window before": window_before, "window after": window_after,
-                "rmse before": status_before, "rmse after": status.inner_text(),
+                "rmse before": rmse_before, "rmse after": rmse_after,
                 "seconds": time.monotonic() - started}
-    except Exception as exc:
+    except (AssertionError, PlaywrightError) as exc:  # Playwright's TimeoutError is an Error
         shot = ARTIFACTS / f"{name}-failure.png"
         text = ""
         try:
@@ -344,9 +347,10 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
             (ARTIFACTS / f"{name}-failure.txt").write_text(text)
         except (PlaywrightError, OSError) as inner:  # the page itself may be gone
             text = f"(could not read the page: {inner})"
-        raise AssertionError(
+        failure = (
             f"{notebook.name}: failed to {step}: {exc}\n"
             f"--- page text (end) ---\n{text[-3000:]}\n"
             f"--- browser console errors ---\n" + "\n".join(console[-20:]) + "\n"
             f"--- JupyterLab log (end, {lab.log}) ---\n{tail(lab.log, 2000)}\n"
-            f"screenshot: {shot}") from exc
+            f"screenshot: {shot}")
+    pytest.fail(failure, pytrace=False)  # outside the except: no chained traceback
