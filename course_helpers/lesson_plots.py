@@ -9,7 +9,6 @@ and position. Every function returns a matplotlib ``Figure`` outside pyplot (see
 
 from __future__ import annotations
 
-import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
@@ -28,22 +27,6 @@ __all__ = [
 ]
 
 INPUT_COLOUR, TARGET_COLOUR = "tab:blue", "tab:red"
-
-
-def _show_figures_inline() -> None:
-    """In a Jupyter kernel, make a returned Figure display as an image.
-
-    pyplot loads Jupyter's inline backend lazily, on the first pyplot figure; our Figures live
-    outside pyplot, so without this they would display as text ("<Figure size ...>").
-    """
-    backend = matplotlib.get_backend()
-    if "inline" in backend:
-        import matplotlib.pyplot as plt
-
-        plt.switch_backend(backend)  # importing the inline backend registers the PNG display
-
-
-_show_figures_inline()
 
 
 def _date_axis(ax):

@@ -77,11 +77,15 @@ def build_cnn(
     dropout: float = 0.0,
     learning_rate: float = 1e-3,
 ) -> keras.Model:
-    """A 1D CNN: (n_in, 1) -> Conv1D -> MaxPooling1D(2) -> Flatten -> Dense(units) -> Dense(1)."""
+    """A 1D CNN: (n_in, 1) -> Conv1D -> MaxPooling1D(2) -> Flatten -> Dense(units) -> Dense(1).
+
+    The pooling pads an odd-length input (``padding="same"``) so its last position, the one that
+    covers the most recent day, is pooled too instead of dropped.
+    """
     _check_window(n_in, kernel_size + 1, f"CNN with kernel size {kernel_size}")
     inputs = keras.Input(shape=(n_in, 1))
     x = layers.Conv1D(filters, kernel_size, activation="relu")(inputs)  # (n_in - k + 1, filters)
-    x = layers.MaxPooling1D(2)(x)  # ((n_in - k + 1) // 2, filters)
+    x = layers.MaxPooling1D(2, padding="same")(x)  # (ceil((n_in - k + 1) / 2), filters)
     x = layers.Flatten()(x)
     x = layers.Dense(units, activation="relu")(x)
     if dropout:

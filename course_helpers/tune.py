@@ -25,7 +25,13 @@ from .training import fit, set_seed
 
 GRID = {
     "mlp": {"window": [7, 14, 21], "units": [8, 16], "batch_size": [32]},
-    "cnn": {"window": [7, 14, 21], "filters": [16], "kernel_size": [3], "batch_size": [32]},
+    "cnn": {
+        "window": [7, 14, 21],
+        "filters": [16],
+        "kernel_size": [2, 3],
+        "units": [8, 16],
+        "batch_size": [32],
+    },
     "lstm": {"window": [7, 14, 21], "units": [16], "batch_size": [32]},
     "cnn_lstm": {"window": [8, 14, 20], "n_seq": [2], "batch_size": [32]},
     "encoder_decoder": {"window": [7, 14, 21], "n_out": [3], "units": [16], "batch_size": [32]},

@@ -54,19 +54,20 @@ LAB_SETTINGS = {  # user settings: no toasts, no autosave, every cell in the DOM
 }
 
 
-# In the page: the notebook's kernel is connected and idle (before that the toolbar says
-# "No Kernel" with an idle indicator), and every code cell has an execution count (or a dialog
-# came up).
-KERNEL_READY = """() => {
-    const toolbar = document.querySelector('.jp-NotebookPanel-toolbar');
+RMSE_TEXT = re.compile(r"RMSE (\d+\.\d+) births")  # the explorer's status line after a run
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
+# Evaluated in the page. The notebook's kernel is connected and idle (before that its toolbar says
+# "No Kernel" beside an idle indicator):
+KERNEL_READY = """notebook => {
+    const toolbar = document.querySelector(`${notebook} .jp-NotebookPanel-toolbar`);
     const status = toolbar && toolbar.querySelector('.jp-Notebook-ExecutionIndicator');
     const kernel = toolbar && toolbar.querySelector('[data-jp-item-name=kernelName]');
     const name = kernel ? kernel.textContent.trim() : '';
     return !!status && status.dataset.status === 'idle' && name !== '' && name !== 'No Kernel';
 }"""
-RMSE_TEXT = re.compile(r"RMSE (\d+\.\d+) births")  # the explorer's status line after a run
-ALL_CELLS_RUN = """() => !!document.querySelector('.jp-Dialog') ||
-    [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+# Every code cell has an execution count (the run is over), or a dialog came up:
+ALL_CELLS_RUN = """notebook => !!document.querySelector('.jp-Dialog') ||
+    [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputArea-prompt`)]
         .every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"""
 
 
@@ -119,8 +120,9 @@ class Lab:
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         return f"{notebook.parent.name}/{notebook.name}"
 
-    def page_url(self, served: str) -> str:
-        return f"{self.url}/lab/tree/{served}?token={self.token}"
+    def page_url(self, served: str, workspace: str) -> str:
+        """The notebook in a workspace of its own, so no tab of an earlier test is restored."""
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{served}?token={self.token}"
 
     def shut_down_kernels(self) -> None:
         """End every session's kernel, so the next notebook gets the CPU to itself."""
@@ -193,7 +195,7 @@ def lab(chromium, tmp_path_factory) -> Lab:
     """A JupyterLab server for the whole session, serving a temporary folder."""
     base = tmp_path_factory.mktemp("jupyterlab")
     folders = {name: base / name for name in
-               ("root", "settings", "workspaces", "runtime", "data", "config", "ipython")}
+               ("root", "settings", "workspaces", "runtime", "data", "config", "ipython", "tmp")}
     for folder in folders.values():
         folder.mkdir()
     _write_settings(folders["settings"])
@@ -206,6 +208,7 @@ def lab(chromium, tmp_path_factory) -> Lab:
         "JUPYTER_DATA_DIR": str(folders["data"]),  # no user kernelspecs: the venv's python3
         "JUPYTER_CONFIG_DIR": str(folders["config"]),
         "IPYTHONDIR": str(folders["ipython"]),
+        "TMPDIR": str(folders["tmp"]),  # the kernel's temporary files (TensorFlow's autograph)
         "PYTHONUNBUFFERED": "1",
     }
     command = [
@@ -281,26 +284,27 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
     step = "open the notebook"
     started = time.monotonic()
     try:
-        page.goto(lab.page_url(lab.serve(notebook)))
-        expect(page.locator(".jp-NotebookPanel")).to_be_visible(timeout=60_000)
-        expect(page.locator(".jp-Notebook .jp-Cell").first).to_be_visible(timeout=60_000)
+        page.goto(lab.page_url(lab.serve(notebook), workspace=name))
+        panel = page.locator(NOTEBOOK)
+        expect(panel).to_have_count(1, timeout=60_000)
+        expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=60_000)
 
         step = "wait for the notebook's kernel"  # running earlier opens a Select Kernel dialog
-        page.wait_for_function(KERNEL_READY, timeout=TRAIN_TIMEOUT, polling=100)
+        page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=TRAIN_TIMEOUT, polling=100)
 
         step = "run all cells from the Run menu"
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_function(ALL_CELLS_RUN, timeout=RUN_ALL_TIMEOUT, polling=250)
+        page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=RUN_ALL_TIMEOUT, polling=250)
         dialog = page.locator(".jp-Dialog")
         assert dialog.count() == 0, f"a dialog interrupted the run: {dialog.first.inner_text()}"
-        errors = page.locator(
+        errors = panel.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, "the notebook wrote to stderr or raised:\n" + "\n---\n".join(
             errors.all_inner_texts())
 
         step = "wait for the explorer and its first plot"
-        explorer = page.locator(".widget-vbox", has_text="Forecast explorer").first
+        explorer = panel.locator(".widget-vbox", has_text="Forecast explorer").first
         image = explorer.locator(".widget-output img")
         status = explorer.locator(".widget-hbox .widget-html-content")
         expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"),
