@@ -203,7 +203,8 @@ def load_frame(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.DataFrame:
     """Load every column of a dataset as a DataFrame with a ``DatetimeIndex``.
 
     Values are floats (pollution's wind direction ``cbwd`` stays text). Monthly series are
-    indexed by the first day of each month; pollution by the hour, built from its year/month/day/hour columns,
+    indexed by the first day of each month; pollution by the hour, built from its
+    year/month/day/hour columns,
     which are dropped along with the row number. Missing values stay NaN.
     """
     ds = _dataset(name)

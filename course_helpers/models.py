@@ -190,7 +190,7 @@ class ModelConfig:
 # 2 seeds); see that module for the grid and the validation errors of every candidate.
 DEFAULTS: dict[str, ModelConfig] = {
     "mlp": ModelConfig(window=7, epochs=37, kwargs={"units": 16}),
-    "cnn": ModelConfig(window=7, epochs=10, kwargs={"filters": 16, "kernel_size": 3}),
+    "cnn": ModelConfig(window=7, epochs=10, kwargs={"filters": 16, "kernel_size": 2, "units": 16}),
     "lstm": ModelConfig(window=7, epochs=10, kwargs={"units": 16}),
     "cnn_lstm": ModelConfig(window=8, epochs=22, kwargs={"n_seq": 2}),
     "encoder_decoder": ModelConfig(window=7, epochs=24, kwargs={"n_out": 3, "units": 16}),

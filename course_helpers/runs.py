@@ -34,6 +34,21 @@ class Run:
     seed: int
 
 
+# Models kept by reuse=True, one per architecture and data: (series, model). They stay small (a few
+# MB each, mostly the traced training loop, which TensorFlow would keep alive anyway).
+_KEPT: dict = {}
+
+
+def _restart(kept: keras.Model, fresh: keras.Model) -> keras.Model:
+    """Give ``kept`` the state of ``fresh`` (weights, seed state, optimizer) and return it."""
+    for target, source in zip(kept.variables, fresh.variables, strict=True):
+        target.assign(source)
+    fresh.optimizer.build(fresh.trainable_variables)
+    for target, source in zip(kept.optimizer.variables, fresh.optimizer.variables, strict=True):
+        target.assign(source)
+    return kept
+
+
 def train_and_evaluate(
     name: str = "mlp",
     window: int | None = None,
@@ -43,6 +58,7 @@ def train_and_evaluate(
     n_test: int = N_TEST,
     series=None,
     progress=False,
+    reuse: bool = False,
     **model_kwargs,
 ) -> Run:
     """Build the lesson model ``name``, train it on the births training period, score the test set.
@@ -51,6 +67,12 @@ def train_and_evaluate(
     first, so repeated calls (a widget, a benchmark) do not pile up graphs and memory, and the
     seed is set after that, so the same settings give the same numbers. ``progress`` is passed
     to :func:`course_helpers.fit` (True for a progress bar, or a callable).
+
+    ``reuse=True`` (the explorer and the benchmark use it) keeps each model and its compiled
+    training loop: when a later call asks for the same architecture and data, it gets the same
+    fresh initial weights for its seed and the same optimizer state as a new model would, so the
+    numbers are identical, but nothing is traced or compiled again. That makes a retrain faster
+    and keeps memory flat. The returned ``Run.model`` is then overwritten by the next such call.
     """
     config = DEFAULTS.get(name)
     if config is None:
@@ -62,10 +84,23 @@ def train_and_evaluate(
     kwargs = {**config.kwargs, **model_kwargs}
     n_out = kwargs.get("n_out", 1) if name == "encoder_decoder" else 1
 
-    keras.backend.clear_session()
+    key = (name, window, n_test, batch_size, repr(sorted(kwargs.items())))
+    kept_series, kept = _KEPT.get(key, (None, None))
+    if kept is not None and not (
+        kept_series is series
+        or (series is not None and kept_series is not None and kept_series.equals(series))
+    ):
+        kept = None
+    if not reuse:
+        keras.backend.clear_session()
+        _KEPT.clear()  # models kept before a clear_session are not to be trusted after it
     set_seed(seed)
     task = ForecastTask(window, n_out=n_out, n_test=n_test, series=series)
     model = build_model(name, window, **kwargs)
+    if reuse and kept is not None:
+        model = _restart(kept, model)
+    elif reuse:
+        _KEPT[key] = (series, model)
     X = reshape_for(model, task.X_train)
     y = task.y_train[..., np.newaxis] if n_out > 1 else task.y_train  # (samples, n_out, 1)
     started = time.perf_counter()

@@ -59,6 +59,7 @@ class _EpochRunner:
 
     def __init__(self, model, X, y, batch_size, validation_data, patience, seed):
         self.model = model
+        self.settings = (X, y, batch_size, validation_data, patience)
         self.n = len(X)
         self.batch_size = self.n if batch_size is None else min(int(batch_size), self.n)
         self.n_batches = math.ceil(self.n / self.batch_size)
@@ -78,6 +79,24 @@ class _EpochRunner:
         self.best_val = tf.Variable(np.inf, dtype=tf.float32, trainable=False)
         self.since_best = tf.Variable(0, dtype=tf.int64, trainable=False)
         self.run = tf.function(self._run)
+
+    def matches(self, X, y, batch_size, validation_data, patience) -> bool:
+        """Whether this runner (its traced loop and data) can serve a call with these inputs."""
+        X0, y0, batch0, val0, patience0 = self.settings
+        if (batch_size, patience) != (batch0, patience0) or (validation_data is None) != (
+            val0 is None
+        ):
+            return False
+        pairs = [(X, X0), (y, y0)]
+        if validation_data is not None:
+            pairs += list(zip(_as_tensor_pair(*validation_data), _as_tensor_pair(*val0)))
+        return all(a.shape == b.shape and np.array_equal(a, b) for a, b in pairs)
+
+    def reset(self, seed):
+        """Start a new fit: reseed the batch order and forget the previous best epoch."""
+        self.rng.reset_from_seed(int(seed) if seed is not None else int(np.random.randint(2**31)))
+        self.best_val.assign(np.inf)
+        self.since_best.assign(0)
 
     def _step(self, x, y):
         model = self.model
@@ -177,7 +196,14 @@ def fit(
     _check_input_shape(model, X)
     epochs = int(epochs)
 
-    runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
+    # Reuse the compiled loop of an earlier fit of this model on the same data: tracing it again
+    # costs time, and TensorFlow keeps every traced graph alive for the life of the process.
+    runner = model.__dict__.get("_course_runner")
+    if runner is not None and runner.matches(X, y, batch_size, validation_data, patience):
+        runner.reset(seed)
+    else:
+        runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
+        model.__dict__["_course_runner"] = runner  # bypasses Keras's attribute tracking
     # Run in chunks so a progress bar can move; 40 chunks keep the overhead near 1 s at most.
     chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
     bar = _progress_bar(epochs) if progress is True else None

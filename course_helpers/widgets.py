@@ -26,8 +26,13 @@ from .runs import train_and_evaluate
 
 __all__ = ["ForecastExplorer"]
 
-LABELS = {"mlp": "MLP", "cnn": "1D CNN", "lstm": "LSTM", "cnn_lstm": "CNN-LSTM",
-          "encoder_decoder": "encoder-decoder LSTM"}
+LABELS = {
+    "mlp": "MLP",
+    "cnn": "1D CNN",
+    "lstm": "LSTM",
+    "cnn_lstm": "CNN-LSTM",
+    "encoder_decoder": "encoder-decoder LSTM",
+}
 MAX_WINDOW = 60
 
 
@@ -40,8 +45,16 @@ class ForecastExplorer(widgets.VBox):
     ``progress``, ``status`` and ``output``. :meth:`run` retrains with the current values.
     """
 
-    def __init__(self, model: str = "mlp", dataset: str = DEFAULT_DATASET, n_test: int = N_TEST,
-                 *, seed: int = 0, run_now: bool = True, **model_kwargs):
+    def __init__(
+        self,
+        model: str = "mlp",
+        dataset: str = DEFAULT_DATASET,
+        n_test: int = N_TEST,
+        *,
+        seed: int = 0,
+        run_now: bool = True,
+        **model_kwargs,
+    ):
         if model not in MODEL_NAMES:
             raise ValueError(f"Unknown model {model!r}. Choose one of {', '.join(MODEL_NAMES)}.")
         self.model_name = model
@@ -64,32 +77,65 @@ class ForecastExplorer(widgets.VBox):
         style = {"description_width": "70px"}
         layout = widgets.Layout(width="420px")
         self.window = widgets.IntSlider(
-            value=min(max(start, low), high), min=low, max=high, step=step,
-            description="window", continuous_update=False, style=style, layout=layout,
-            tooltip="days of history the model sees for each forecast")
+            value=min(max(start, low), high),
+            min=low,
+            max=high,
+            step=step,
+            description="window",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+            tooltip="days of history the model sees for each forecast",
+        )
         self.epochs = widgets.IntSlider(
-            value=config.epochs, min=10, max=2000, step=10, description="epochs",
-            continuous_update=False, style=style, layout=layout)
+            value=config.epochs,
+            min=10,
+            max=2000,
+            step=1,
+            description="epochs",
+            continuous_update=False,
+            style=style,
+            layout=layout,
+        )
         controls = [self.window, self.epochs]
         self.horizon = None
         if model == "encoder_decoder":
             self.horizon = widgets.IntSlider(
-                value=settings.get("n_out", 3), min=1, max=14, description="horizon",
-                continuous_update=False, style=style, layout=layout)
+                value=settings.get("n_out", 3),
+                min=1,
+                max=14,
+                description="horizon",
+                continuous_update=False,
+                style=style,
+                layout=layout,
+            )
             controls.append(self.horizon)
-        self.train_button = widgets.Button(description="Train", button_style="primary",
-                                           icon="play", tooltip="retrain with these settings")
-        self.progress = widgets.IntProgress(value=0, min=0, max=1, description="",
-                                            layout=widgets.Layout(width="200px"))
+        self.train_button = widgets.Button(
+            description="Train",
+            button_style="primary",
+            icon="play",
+            tooltip="retrain with these settings",
+        )
+        self.progress = widgets.IntProgress(
+            value=0, min=0, max=1, description="", layout=widgets.Layout(width="200px")
+        )
         self.status = widgets.HTML(value="Press <b>Train</b> to fit the model.")
         self.output = widgets.Output()
         self.table = widgets.HTML()
         self.train_button.on_click(lambda _button: self.run())
-        title = widgets.HTML(f"<b>Forecast explorer: {LABELS[model]}</b> "
-                             "(daily female births, last 100 days as the test set)")
-        super().__init__([title, *controls,
-                          widgets.HBox([self.train_button, self.progress, self.status]),
-                          self.output, self.table])
+        title = widgets.HTML(
+            f"<b>Forecast explorer: {LABELS[model]}</b> "
+            "(daily female births, last 100 days as the test set)"
+        )
+        super().__init__(
+            [
+                title,
+                *controls,
+                widgets.HBox([self.train_button, self.progress, self.status]),
+                self.output,
+                self.table,
+            ]
+        )
         if run_now:
             self.run()
 
@@ -121,10 +167,17 @@ class ForecastExplorer(widgets.VBox):
         self.status.value = "training…"
         started = time.perf_counter()
         try:
-            run = train_and_evaluate(self.model_name, window=settings["window"],
-                                     epochs=settings["epochs"], seed=self.seed,
-                                     n_test=self.n_test, series=self.series,
-                                     progress=self._on_progress, **kwargs)
+            run = train_and_evaluate(
+                self.model_name,
+                window=settings["window"],
+                epochs=settings["epochs"],
+                seed=self.seed,
+                n_test=self.n_test,
+                series=self.series,
+                progress=self._on_progress,
+                reuse=True,
+                **kwargs,
+            )
         except (ValueError, TypeError) as exc:  # settings or keyword arguments that make no model
             self.status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
             return {"error": str(exc), **settings}
@@ -132,25 +185,39 @@ class ForecastExplorer(widgets.VBox):
             self.train_button.disabled = False
         result = run.result
         fig = plot_forecast(
-            self.series, result.predictions, persistence=self._persistence, rmse=result.rmse,
-            persistence_rmse=result.persistence_rmse, label=LABELS[self.model_name],
-            title=f"{LABELS[self.model_name]}: window {run.window}, {run.epochs} epochs")
+            self.series,
+            result.predictions,
+            persistence=self._persistence,
+            rmse=result.rmse,
+            persistence_rmse=result.persistence_rmse,
+            label=LABELS[self.model_name],
+            title=f"{LABELS[self.model_name]}: window {run.window}, {run.epochs} epochs"
+            + (f", {settings['horizon']}-day horizon (1 day ahead shown)" if self.horizon else ""),
+        )
         png = self._png = figure_to_png(fig)
         # Set the outputs directly rather than `with self.output: display(...)`: that only
         # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
-        data = {"image/png": base64.b64encode(png).decode("ascii"),
-                "text/plain": f"<forecast plot, run {len(self.history) + 1}>"}
+        data = {
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<forecast plot, run {len(self.history) + 1}>",
+        }
         self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
         seconds = time.perf_counter() - started
-        record = {**settings, "rmse": result.rmse, "mae": result.mae,
-                  "persistence_rmse": result.persistence_rmse, "seconds": seconds}
+        record = {
+            **settings,
+            "rmse": result.rmse,
+            "mae": result.mae,
+            "persistence_rmse": result.persistence_rmse,
+            "seconds": seconds,
+        }
         if result.per_horizon is not None:
             record["rmse_by_horizon"] = result.per_horizon["rmse"].round(3).tolist()
         self.history.append(record)
         verdict = "better" if result.rmse < result.persistence_rmse else "worse"
         self.status.value = (
             f"RMSE <b>{result.rmse:.2f}</b> births, persistence {result.persistence_rmse:.2f} "
-            f"({verdict}) · {seconds:.1f} s")
+            f"({verdict}) · {seconds:.1f} s"
+        )
         self.table.value = self._table_html()
         return dict(record)
 
@@ -158,19 +225,24 @@ class ForecastExplorer(widgets.VBox):
         """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
         bundle = super()._repr_mimebundle_(**kwargs)
         if self._png is not None and isinstance(bundle, dict):
-            import base64
-
             bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-            bundle["text/plain"] = f"Forecast explorer ({LABELS[self.model_name]}): " + \
-                html.unescape(re.sub("<[^>]+>", "", self.status.value))
+            bundle["text/plain"] = (
+                f"Forecast explorer ({LABELS[self.model_name]}): "
+                + html.unescape(re.sub("<[^>]+>", "", self.status.value))
+            )
         return bundle
 
     def _table_html(self) -> str:
         frame = pd.DataFrame(self.history)
-        columns = [c for c in ("window", "epochs", "horizon", "rmse", "persistence_rmse",
-                               "seconds") if c in frame]
+        columns = [
+            c
+            for c in ("window", "epochs", "horizon", "rmse", "persistence_rmse", "seconds")
+            if c in frame
+        ]
         frame = frame[columns].rename(columns={"persistence_rmse": "persistence"})
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="run")
-        return ("<details open><summary>Runs so far</summary>"
-                + frame.to_html(float_format=lambda v: f"{v:.2f}", border=0)
-                + "</details>")
+        return (
+            "<details open><summary>Runs so far</summary>"
+            + frame.to_html(float_format=lambda v: f"{v:.2f}", border=0, index_names=False)
+            + "</details>"
+        )

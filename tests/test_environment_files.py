@@ -1,4 +1,4 @@
-"""The two ways to install the course (pip from pyproject.toml, conda from environment.yml) agree."""
+"""The two ways to install the course (pip: pyproject.toml, conda: environment.yml) agree."""
 
 import tomllib
 from pathlib import Path

@@ -130,7 +130,7 @@ def test_persistence_rmse_on_the_births_protocol(births):
     assert rmse(test, persistence(births)) == pytest.approx(by_hand, rel=1e-12)
 
 
-# --- walk-forward: alignment and no look-ahead -----------------------------------------------------
+# --- walk-forward: alignment and no look-ahead ----------------------------------------------
 
 
 def test_walk_forward_of_a_last_value_model_is_persistence(births):

@@ -2,9 +2,11 @@
 
 * Each toy example predicts what its lesson says: about 80 (lessons 3-5), about 90 (lesson 6),
   about [80, 90] (lesson 7), at the lesson's full epoch count.
-* Each lesson's default model beats persistence clearly on the births protocol (RMSE < 7.3,
-  persistence 7.892), and the same seed gives the same RMSE twice.
+* Each lesson's default model beats persistence (RMSE 7.892) clearly on the births protocol: its
+  RMSE over five seeds averages below 7.3, the figure the lessons and the benchmark report.
 """
+
+import statistics
 
 import keras
 import numpy as np
@@ -44,8 +46,13 @@ def test_persistence_on_the_protocol():
 
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_lesson_model_beats_persistence_clearly(name):
-    run = train_and_evaluate(name, seed=0)
-    assert run.result.rmse < TARGET_RMSE < run.result.persistence_rmse
-    assert len(run.history.history["loss"]) == run.epochs
-    again = train_and_evaluate(name, seed=0)
-    assert again.result.rmse == run.result.rmse
+    runs = [train_and_evaluate(name, seed=seed, reuse=True) for seed in range(5)]
+    mean = statistics.fmean(run.result.rmse for run in runs)
+    assert mean < TARGET_RMSE < runs[0].result.persistence_rmse
+    assert all(len(run.history.history["loss"]) == run.epochs for run in runs)
+
+
+def test_reuse_gives_the_same_numbers_as_a_new_model():
+    fresh = train_and_evaluate("lstm", seed=3).result.rmse
+    kept = [train_and_evaluate("lstm", seed=3, reuse=True).result.rmse for _ in range(2)]
+    assert kept == [fresh, fresh]

@@ -146,16 +146,24 @@ def test_window_slider_cannot_go_below_what_the_model_needs():
     assert explorer.epochs.value == explorer.epochs.min == 10
 
 
-@pytest.mark.parametrize("name, kwargs, window, expected", [
-    ("cnn", {"kernel_size": 0}, None, "kernel_size"),
-    ("mlp", {"units": 0}, None, "units"),
-    ("mlp", {"unitz": 32}, None, "unitz"),
-    ("cnn_lstm", {"n_seq": 0}, None, "n_seq"),
-    ("cnn_lstm", {}, 9, "multiple of 2"),  # set in code past the slider's step
-], ids=["cnn-kernel-0", "mlp-units-0", "mlp-misspelt-kwarg", "cnn_lstm-n_seq-0",
-        "cnn_lstm-odd-window"])
-def test_settings_that_make_no_model_give_a_short_message(name, kwargs, window, expected,
-                                                          capsys):
+@pytest.mark.parametrize(
+    "name, kwargs, window, expected",
+    [
+        ("cnn", {"kernel_size": 0}, None, "kernel_size"),
+        ("mlp", {"units": 0}, None, "units"),
+        ("mlp", {"unitz": 32}, None, "unitz"),
+        ("cnn_lstm", {"n_seq": 0}, None, "n_seq"),
+        ("cnn_lstm", {}, 9, "multiple of 2"),  # set in code past the slider's step
+    ],
+    ids=[
+        "cnn-kernel-0",
+        "mlp-units-0",
+        "mlp-misspelt-kwarg",
+        "cnn_lstm-n_seq-0",
+        "cnn_lstm-odd-window",
+    ],
+)
+def test_settings_that_make_no_model_give_a_short_message(name, kwargs, window, expected, capsys):
     explorer = ForecastExplorer(name, run_now=False, **kwargs)
     if window is not None:
         explorer.window.value = window

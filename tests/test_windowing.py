@@ -1,4 +1,4 @@
-"""Windowing, chronological splitting and scaling: checked against plain loops and hand-made cases."""
+"""Windowing, splitting in time and scaling, checked against plain loops and hand-made data."""
 
 import numpy as np
 import pandas as pd

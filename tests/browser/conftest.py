@@ -39,15 +39,20 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 SERVER_START_TIMEOUT = 120  # seconds; the machine may be busy
 RUN_ALL_TIMEOUT = 180_000  # ms: a lesson notebook runs up to ~60 s, more on a busy machine
 TRAIN_TIMEOUT = 120_000  # ms: one retrain at the lesson's settings takes a few seconds
 LAB_SETTINGS = {  # user settings: no toasts, no autosave, every cell in the DOM
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false",
-                                                     "checkForUpdates": False},
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
     "@jupyterlab/extensionmanager-extension/plugin": {"enabled": False},
     "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
@@ -107,8 +112,9 @@ class Lab:
 
     def api(self, method: str, path: str):
         """Call the server's REST API; returns the decoded JSON (None for an empty body)."""
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -116,8 +122,12 @@ class Lab:
     def serve(self, notebook: Path) -> str:
         """Copy the notebook's folder into the served root; returns the notebook's served path."""
         target = self.root / notebook.parent.name
-        shutil.copytree(notebook.parent, target, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(
+            notebook.parent,
+            target,
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+        )
         return f"{notebook.parent.name}/{notebook.name}"
 
     def page_url(self, served: str, workspace: str) -> str:
@@ -141,15 +151,21 @@ def _wait_until_ready(lab: Lab) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if lab.process.poll() is not None:
-            pytest.fail(f"JupyterLab exited with code {lab.process.returncode} while starting.\n"
-                        f"--- server log ({lab.log}) ---\n{tail(lab.log)}", pytrace=False)
+            pytest.fail(
+                f"JupyterLab exited with code {lab.process.returncode} while starting.\n"
+                f"--- server log ({lab.log}) ---\n{tail(lab.log)}",
+                pytrace=False,
+            )
         try:
             lab.api("GET", "/api/status")
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.25)
-    pytest.fail(f"JupyterLab did not answer on {lab.url} within {SERVER_START_TIMEOUT} s.\n"
-                f"--- server log ({lab.log}) ---\n{tail(lab.log)}", pytrace=False)
+    pytest.fail(
+        f"JupyterLab did not answer on {lab.url} within {SERVER_START_TIMEOUT} s.\n"
+        f"--- server log ({lab.log}) ---\n{tail(lab.log)}",
+        pytrace=False,
+    )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -181,8 +197,9 @@ def _stop(process: subprocess.Popen) -> None:
 def chromium() -> Path:
     """Debian's Chromium, or a skip (a failure with REQUIRE_BROWSER) when it is missing."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        require_browser(f"no Chromium at {CHROMIUM} "
-                        "(apt-get install -y --no-install-recommends chromium)")
+        require_browser(
+            f"no Chromium at {CHROMIUM} (apt-get install -y --no-install-recommends chromium)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -194,8 +211,19 @@ def chromium() -> Path:
 def lab(chromium, tmp_path_factory) -> Lab:
     """A JupyterLab server for the whole session, serving a temporary folder."""
     base = tmp_path_factory.mktemp("jupyterlab")
-    folders = {name: base / name for name in
-               ("root", "settings", "workspaces", "runtime", "data", "config", "ipython", "tmp")}
+    folders = {
+        name: base / name
+        for name in (
+            "root",
+            "settings",
+            "workspaces",
+            "runtime",
+            "data",
+            "config",
+            "ipython",
+            "tmp",
+        )
+    }
     for folder in folders.values():
         folder.mkdir()
     _write_settings(folders["settings"])
@@ -212,17 +240,30 @@ def lab(chromium, tmp_path_factory) -> Lab:
         "PYTHONUNBUFFERED": "1",
     }
     command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={folders['root']}",
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={folders['root']}",
         f"--LabApp.user_settings_dir={folders['settings']}",
         f"--LabApp.workspaces_dir={folders['workspaces']}",
-        "--ServerApp.terminals_enabled=False", "--ServerApp.allow_root=True",  # CI runs as root
+        "--ServerApp.terminals_enabled=False",
+        "--ServerApp.allow_root=True",  # CI runs as root
     ]
     with log.open("w") as log_file:
-        process = subprocess.Popen(command, cwd=folders["root"], env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log_file, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=folders["root"],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     server = Lab(f"http://127.0.0.1:{port}", token, folders["root"], log, process)
     try:
         _wait_until_ready(server)
@@ -239,8 +280,9 @@ def browser(chromium, tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TMPDIR", str(tmp_path_factory.mktemp("playwright-tmp")))
         with sync_playwright() as playwright:
-            chrome = playwright.chromium.launch(executable_path=str(chromium), headless=True,
-                                                args=CHROMIUM_FLAGS)
+            chrome = playwright.chromium.launch(
+                executable_path=str(chromium), headless=True, args=CHROMIUM_FLAGS
+            )
             try:
                 yield chrome
             finally:
@@ -278,8 +320,10 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
     for stale in ARTIFACTS.glob(f"{name}-*"):  # screenshots of an earlier session
         stale.unlink()
     console: list[str] = []
-    page.on("console",
-            lambda m: console.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: console.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
     step = "open the notebook"
     started = time.monotonic()
@@ -299,16 +343,19 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         dialog = page.locator(".jp-Dialog")
         assert dialog.count() == 0, f"a dialog interrupted the run: {dialog.first.inner_text()}"
         errors = panel.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        )
         assert errors.count() == 0, "the notebook wrote to stderr or raised:\n" + "\n---\n".join(
-            errors.all_inner_texts())
+            errors.all_inner_texts()
+        )
 
         step = "wait for the explorer and its first plot"
         explorer = panel.locator(".widget-vbox", has_text="Forecast explorer").first
         image = explorer.locator(".widget-output img")
         status = explorer.locator(".widget-hbox .widget-html-content")
-        expect(image).to_have_attribute("src", re.compile(r"^data:image/png;base64,"),
-                                        timeout=TRAIN_TIMEOUT)
+        expect(image).to_have_attribute(
+            "src", re.compile(r"^data:image/png;base64,"), timeout=TRAIN_TIMEOUT
+        )
         expect(status).to_have_text(RMSE_TEXT, timeout=TRAIN_TIMEOUT)
         explorer.scroll_into_view_if_needed()
         explorer.screenshot(path=ARTIFACTS / f"{name}-1-first-plot.png")
@@ -319,7 +366,8 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
 
         step = "move the window slider with the keyboard"
         slider = explorer.locator(".widget-slider").filter(
-            has=page.locator("label", has_text=re.compile(r"^window$")))
+            has=page.locator("label", has_text=re.compile(r"^window$"))
+        )
         readout = slider.locator(".widget-readout")
         window_before = readout.inner_text().strip()
         handle = slider.get_by_role("slider")
@@ -339,9 +387,13 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         assert rmse_after != rmse_before, f"the RMSE text stayed at {rmse_before} after retraining"
         explorer.screenshot(path=ARTIFACTS / f"{name}-2-after-train.png")
         page.screenshot(path=ARTIFACTS / f"{name}-3-page.png")
-        return {"window before": window_before, "window after": window_after,
-                "rmse before": rmse_before, "rmse after": rmse_after,
-                "seconds": time.monotonic() - started}
+        return {
+            "window before": window_before,
+            "window after": window_after,
+            "rmse before": rmse_before,
+            "rmse after": rmse_after,
+            "seconds": time.monotonic() - started,
+        }
     except (AssertionError, PlaywrightError) as exc:  # Playwright's TimeoutError is an Error
         shot = ARTIFACTS / f"{name}-failure.png"
         text = ""
@@ -356,5 +408,6 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
             f"--- page text (end) ---\n{text[-3000:]}\n"
             f"--- browser console errors ---\n" + "\n".join(console[-20:]) + "\n"
             f"--- JupyterLab log (end, {lab.log}) ---\n{tail(lab.log, 2000)}\n"
-            f"screenshot: {shot}")
+            f"screenshot: {shot}"
+        )
     pytest.fail(failure, pytrace=False)  # outside the except: no chained traceback

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.browser
 def lesson(name: str):
     """A lesson notebook with an explorer; skipped (with the reason) until the notebook exists."""
     path = REPO / "notebooks" / name
-    return pytest.param(path, id=path.stem, marks=pytest.mark.skipif(
-        not path.exists(), reason=f"notebooks/{name} does not exist yet"))
+    return pytest.param(
+        path,
+        id=path.stem,
+        marks=pytest.mark.skipif(not path.exists(), reason=f"notebooks/{name} does not exist yet"),
+    )
 
 
 NOTEBOOKS = [
