@@ -49,7 +49,7 @@ _EXPORTS = {
         "walk_forward",
         "walk_forward_multi",
     ],
-    "plots": ["plot_forecast", "plot_history", "plot_horizon_errors"],
+    "plots": ["plot_forecast", "plot_forecast_paths", "plot_history", "plot_horizon_errors"],
     "runs": ["Run", "train_and_evaluate"],
     "widgets": ["ForecastExplorer"],
 }

@@ -11,11 +11,19 @@ import io
 
 import matplotlib
 import matplotlib.pyplot as plt  # noqa: F401  (loads Jupyter's inline display of Figures)
+import numpy as np
 import pandas as pd
 from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-__all__ = ["plot_forecast", "plot_history", "plot_horizon_errors", "figure_to_png", "new_figure"]
+__all__ = [
+    "plot_forecast",
+    "plot_history",
+    "plot_horizon_errors",
+    "plot_forecast_paths",
+    "figure_to_png",
+    "new_figure",
+]
 
 matplotlib.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
 
@@ -107,6 +115,37 @@ def plot_horizon_errors(per_horizon: pd.DataFrame, *, title: str | None = None) 
     ax.set_ylabel("RMSE (births)")
     ax.set_title(title or "Error per horizon on the test period")
     ax.legend()
+    return fig
+
+
+def plot_forecast_paths(
+    series: pd.Series, origins, paths, *, label: str = "model", title: str | None = None
+) -> Figure:
+    """Multi-step forecast paths against the data, each beside persistence from the same origin.
+
+    ``paths[i]`` (births, one value per day ahead) starts at position ``origins[i]`` of
+    ``series``; persistence repeats the last value seen there, ``series.iloc[origins[i] - 1]``.
+    """
+    paths = np.asarray(paths, dtype=float)
+    if len(origins) == 0 or paths.ndim != 2 or paths.shape[1] == 0 or len(paths) != len(origins):
+        raise ValueError(
+            "Give one origin per path and at least one path of one or more values: "
+            f"got {len(origins)} origin(s) and paths of shape {paths.shape}."
+        )
+    fig, ax = new_figure()
+    shown = series.iloc[min(origins) :]
+    ax.plot(shown.index, shown.to_numpy(), color="black", lw=1.2, label="test data")
+    for k, (origin, path) in enumerate(zip(origins, paths)):
+        days = series.index[origin : origin + len(path)]
+        naive = np.full(len(path), series.iloc[origin - 1])
+        ax.plot(
+            days, naive, "--", color="tab:orange", lw=1.5, label="persistence" if k == 0 else None
+        )
+        ax.plot(days, path, "o-", color="tab:blue", ms=3, lw=2, label=label if k == 0 else None)
+    ax.set_ylabel(series.name or "value")
+    ax.set_title(title or f"{len(paths[0])}-day forecast paths")
+    ax.legend(loc="upper left", fontsize="small")
+    _date_axis(ax)
     return fig
 
 
