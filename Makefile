@@ -20,8 +20,11 @@ setup: $(STAMP)
 data: setup  ## download (first time only) and verify the datasets
 	$(BIN)/python -m course_helpers.data
 
+# Jupyter refuses to run as root unless told; containers and some lab machines run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
 lab: data  ## open the course in JupyterLab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
 test: data  ## every test: package, notebooks (nbval) and the browser test
 	$(BIN)/python -m pytest

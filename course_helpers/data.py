@@ -222,7 +222,11 @@ def load_series(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.Series:
 
 def main() -> None:
     """``python -m course_helpers.data``: fetch and verify every dataset, printing where it is."""
-    for path in fetch_all():
+    try:
+        paths = fetch_all()
+    except DatasetError as exc:  # a message for a person, not a traceback
+        raise SystemExit(f"error: {exc}") from None
+    for path in paths:
         print(f"ok  {path}")
 
 

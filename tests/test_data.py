@@ -328,3 +328,24 @@ def test_load_frame_single_series_has_one_value_column(cache):
     frame = load_frame("monthly-airline-passengers", folder=cache)
     assert list(frame.columns) == ["Passengers"]
     assert frame.index.name == "date"
+
+
+def test_command_line_fetch_reports_a_failure_without_a_traceback(tmp_path, monkeypatch, capsys):
+    """`python -m course_helpers.data` (make lab, make test, Binder) ends with the message only."""
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(data, "BASE_URL", "http://127.0.0.1:9/")  # nothing listens on port 9
+    with pytest.raises(SystemExit) as stopped:
+        data.main()
+    message = str(stopped.value.code)
+    assert message.startswith("error: Could not download daily-total-female-births.csv")
+    assert "COURSE_DATA_DIR" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_command_line_fetch_lists_every_verified_file(tmp_path, monkeypatch, capsys):
+    for name in data.DATASETS:
+        shutil.copy(shared_copy(name), tmp_path)
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
+    data.main()
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [f"ok  {tmp_path / (name + '.csv')}" for name in data.DATASETS]
