@@ -246,6 +246,31 @@ def fit(
 
 
 def _progress_bar(total):
-    from tqdm.auto import tqdm
+    """A tqdm bar over epochs: a widget in Jupyter, text in a terminal.
 
-    return tqdm(total=total, desc="training", unit="epoch", leave=True)
+    In Jupyter the bar is displayed with a display id and shown again when it closes, so a saved
+    notebook's text version reads "100% 37/37" rather than the "0%" it had when it first appeared.
+    """
+    from tqdm.autonotebook import tqdm
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    settings = dict(total=total, desc="training", unit="epoch", leave=True, smoothing=0)
+    if not issubclass(tqdm, notebook_tqdm):
+        return tqdm(**settings)
+    from IPython.display import display
+
+    bar = notebook_tqdm(display=False, **settings)
+    handle = display(bar.container, display_id=True)
+    close = bar.close
+
+    def close_and_redisplay():
+        close()
+        if handle is not None and not getattr(bar, "_redisplayed", False):
+            bar._redisplayed = True  # tqdm closes again when collected: update once only
+            # the same widget, with the final text for viewers that cannot show widgets
+            bundle = bar.container._repr_mimebundle_()
+            bundle["text/plain"] = str(bar)
+            handle.update(bundle, raw=True)
+
+    bar.close = close_and_redisplay
+    return bar

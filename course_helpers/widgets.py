@@ -125,7 +125,7 @@ class ForecastExplorer(widgets.VBox):
         self.train_button.on_click(lambda _button: self.run())
         title = widgets.HTML(
             f"<b>Forecast explorer: {LABELS[model]}</b> "
-            "(daily female births, last 100 days as the test set)"
+            f"({dataset.replace('-', ' ')}, last {n_test} values as the test set)"
         )
         super().__init__(
             [

@@ -107,3 +107,19 @@ def test_same_seed_same_numbers_in_new_processes():
         for _ in range(2)
     ]
     assert outputs[0] == outputs[1]
+
+
+def test_progress_bar_counts_every_epoch(capsys):
+    set_seed(4)
+    fit(toy_mlp(), X, Y, epochs=120, progress=True)
+    final = capsys.readouterr().err.strip().split("\r")[-1]
+    assert "120/120" in final and "100%" in final
+
+
+def test_progress_callback_reaches_the_last_epoch():
+    seen = []
+    set_seed(4)
+    fit(toy_mlp(), X, Y, epochs=95, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (95, 95)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert len(seen) > 1  # it reports as training goes, not only at the end
