@@ -91,7 +91,9 @@ def plot_history(history, *, title: str = "Training loss") -> Figure:
             ax.plot(history.history[key], label=key.replace("_", " "))
     ax.set_xlabel("epoch")
     ax.set_ylabel("mean squared error (scaled)")
-    ax.set_yscale("log")
+    values = [v for key in ("loss", "val_loss") for v in history.history.get(key, [])]
+    if values and min(values) > 0 and max(values) / min(values) > 10:
+        ax.set_yscale("log")  # only when the loss falls by more than a factor of ten
     ax.set_title(title)
     ax.legend()
     return fig

@@ -71,3 +71,11 @@ def test_forecast_paths_start_at_their_origins_beside_persistence():
 def test_forecast_paths_explain_mismatched_input(origins, paths):
     with pytest.raises(ValueError, match="one origin per path"):
         plots.plot_forecast_paths(SERIES, origins, paths)
+
+
+def test_history_plot_uses_a_log_scale_only_for_a_wide_range():
+    history = keras.callbacks.History()
+    history.history = {"loss": [1.0, 0.97, 0.95]}
+    assert plots.plot_history(history).axes[0].get_yscale() == "linear"
+    history.history = {"loss": [4000.0, 30.0, 0.2]}
+    assert plots.plot_history(history).axes[0].get_yscale() == "log"
