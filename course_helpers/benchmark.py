@@ -27,36 +27,24 @@ from .data import load_series
 from .evaluation import N_TEST, baselines, mae, rmse
 from .models import DEFAULTS, MODEL_NAMES
 from .runs import train_and_evaluate
+from .toys import toy_mlp
 from .training import fit, set_seed
-
-TOY_X = np.array([[10, 20, 30], [20, 30, 40], [30, 40, 50], [40, 50, 60]], dtype="float32")
-TOY_Y = np.array([40, 50, 60, 70], dtype="float32")
-TOY_NEXT = np.array([[50, 60, 70]], dtype="float32")
-
-
-def toy_mlp() -> keras.Model:
-    """The lesson 3 toy model: Dense(100, relu) on 3 inputs, Dense(1); Adam and MSE."""
-    model = keras.Sequential(
-        [keras.Input(shape=(3,)), keras.layers.Dense(100, activation="relu"), keras.layers.Dense(1)]
-    )
-    model.compile(optimizer="adam", loss="mse")
-    return model
 
 
 def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
     """Time plain ``model.fit`` and ``course_helpers.fit`` on the toy MLP with the same seed."""
     results = {}
     for label, train in (
-        ("plain", lambda m: m.fit(TOY_X, TOY_Y, epochs=epochs, verbose=0)),
-        ("fast", lambda m: fit(m, TOY_X, TOY_Y, epochs=epochs)),
+        ("plain", lambda m, X, y: m.fit(X, y, epochs=epochs, verbose=0)),
+        ("fast", lambda m, X, y: fit(m, X, y, epochs=epochs)),
     ):
         keras.backend.clear_session()
         set_seed(seed)
-        model = toy_mlp()
+        model, X, y, x_next, _ = toy_mlp()
         started = time.perf_counter()
-        train(model)
+        train(model, X, y)
         results[f"{label}_seconds"] = time.perf_counter() - started
-        results[f"{label}_prediction"] = float(model.predict(TOY_NEXT, verbose=0)[0, 0])
+        results[f"{label}_prediction"] = float(model.predict(x_next, verbose=0)[0, 0])
     results["ratio"] = results["plain_seconds"] / results["fast_seconds"]
     results["epochs"] = epochs
     return results

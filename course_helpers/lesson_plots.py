@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
-from .plots import figure_to_png, new_figure
+from .plots import _date_axis, figure_to_png, new_figure
 
 __all__ = [
-    "plot_forecast_paths",
     "plot_noisy_forecast",
     "plot_nonlinear_fit",
     "plot_series",
@@ -27,12 +25,6 @@ __all__ = [
 ]
 
 INPUT_COLOUR, TARGET_COLOUR = "tab:blue", "tab:red"
-
-
-def _date_axis(ax):
-    locator = AutoDateLocator()
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -105,31 +97,23 @@ def plot_two_inputs(steps, level, rain, forecasts: dict[str, np.ndarray]) -> Fig
     return fig
 
 
-def plot_forecast_paths(steps, series, origins, paths) -> Figure:
-    """A series and, from each origin, the path of several values a model forecast at once."""
-    fig, ax = new_figure(9, 3.2)
-    ax.plot(steps, series, color="0.45", lw=1, label="series")
-    for k, (origin, path) in enumerate(zip(origins, paths)):
-        horizon = np.arange(origin, origin + len(path))
-        ax.plot(
-            horizon,
-            path,
-            "o-",
-            color="tab:red",
-            ms=3.5,
-            lw=1.8,
-            label=f"forecast of the next {len(path)} steps" if k == 0 else None,
-        )
-        ax.axvline(origin - 0.5, color="tab:red", lw=0.6, ls=":")
-    ax.set_xlabel("time step")
-    ax.set_title("Several steps ahead from one call of the model")
-    ax.legend(loc="lower left", fontsize="small")
-    return fig
-
-
 # ---------------------------------------------------------------------------------------------
 # Lesson 2
 # ---------------------------------------------------------------------------------------------
+
+
+def _label_points(ax, values: pd.Series, colour, *, offset, **text):
+    """Write each value just above its point."""
+    for date, value in values.items():
+        ax.annotate(
+            f"{value:g}",
+            (date, value),
+            textcoords="offset points",
+            xytext=(0, offset),
+            ha="center",
+            color=colour,
+            **text,
+        )
 
 
 def _count(n, noun):
@@ -200,27 +184,8 @@ def plot_window(
         label=f"target y[{start}] ({_count(n_out, 'value')})",
     )
     if n_in <= 10:
-        for date, value in inputs.items():
-            zoom.annotate(
-                f"{value:g}",
-                (date, value),
-                textcoords="offset points",
-                xytext=(0, 7),
-                ha="center",
-                fontsize=8,
-                color=INPUT_COLOUR,
-            )
-    for date, value in targets.items():
-        zoom.annotate(
-            f"{value:g}",
-            (date, value),
-            textcoords="offset points",
-            xytext=(0, 9),
-            ha="center",
-            fontsize=9,
-            color=TARGET_COLOUR,
-            weight="bold",
-        )
+        _label_points(zoom, inputs, INPUT_COLOUR, offset=7, fontsize=8)
+    _label_points(zoom, targets, TARGET_COLOUR, offset=9, fontsize=9, weight="bold")
     zoom.set_ylabel(series.name or "value")
     zoom.legend(loc="upper left", fontsize="small", ncols=2)
     zoom.set_ylim(zoom.get_ylim()[0], zoom.get_ylim()[1] + 0.12 * np.ptp(zoom.get_ylim()))

@@ -49,20 +49,12 @@ def _check_window(n_in, minimum, what):
 
 
 def build_mlp(
-    n_in: int,
-    units: int = 32,
-    dropout: float = 0.0,
-    noise: float = 0.0,
-    l2: float = 0.0,
-    learning_rate: float = 1e-3,
+    n_in: int, units: int = 32, dropout: float = 0.0, learning_rate: float = 1e-3
 ) -> keras.Model:
     """A multilayer perceptron: (n_in,) -> Dense(units, relu) -> Dense(1)."""
     _check_window(n_in, 1, "MLP")
     inputs = keras.Input(shape=(n_in,))
-    x = layers.GaussianNoise(noise)(inputs) if noise else inputs
-    x = layers.Dense(
-        units, activation="relu", kernel_regularizer=keras.regularizers.L2(l2) if l2 else None
-    )(x)
+    x = layers.Dense(units, activation="relu")(inputs)
     if dropout:
         x = layers.Dropout(dropout)(x)
     outputs = layers.Dense(1)(x)

@@ -121,12 +121,22 @@ def plot_horizon_errors(per_horizon: pd.DataFrame, *, title: str | None = None) 
 
 
 def plot_forecast_paths(
-    series: pd.Series, origins, paths, *, label: str = "model", title: str | None = None
+    series: pd.Series,
+    origins,
+    paths,
+    *,
+    label: str = "model",
+    title: str | None = None,
+    persistence: bool = True,
+    data_label: str = "test data",
+    start: int | None = None,
 ) -> Figure:
-    """Multi-step forecast paths against the data, each beside persistence from the same origin.
+    """Multi-step forecast paths against the data, optionally beside persistence.
 
-    ``paths[i]`` (births, one value per day ahead) starts at position ``origins[i]`` of
-    ``series``; persistence repeats the last value seen there, ``series.iloc[origins[i] - 1]``.
+    ``paths[i]`` (one value per step ahead) starts at position ``origins[i]`` of ``series``;
+    persistence from that origin repeats the last value seen, ``series.iloc[origins[i] - 1]``.
+    The data are drawn from position ``start`` on (the first origin by default). A series with
+    a ``DatetimeIndex`` gets dates on the x axis; any other index is drawn as time steps.
     """
     paths = np.asarray(paths, dtype=float)
     if len(origins) == 0 or paths.ndim != 2 or paths.shape[1] == 0 or len(paths) != len(origins):
@@ -135,19 +145,28 @@ def plot_forecast_paths(
             f"got {len(origins)} origin(s) and paths of shape {paths.shape}."
         )
     fig, ax = new_figure()
-    shown = series.iloc[min(origins) :]
-    ax.plot(shown.index, shown.to_numpy(), color="black", lw=1.2, label="test data")
+    shown = series.iloc[min(origins) if start is None else start :]
+    ax.plot(shown.index, shown.to_numpy(), color="black", lw=1.2, label=data_label)
     for k, (origin, path) in enumerate(zip(origins, paths)):
-        days = series.index[origin : origin + len(path)]
-        naive = np.full(len(path), series.iloc[origin - 1])
-        ax.plot(
-            days, naive, "--", color="tab:orange", lw=1.5, label="persistence" if k == 0 else None
-        )
-        ax.plot(days, path, "o-", color="tab:blue", ms=3, lw=2, label=label if k == 0 else None)
+        steps = series.index[origin : origin + len(path)]
+        if persistence:
+            naive = np.full(len(path), series.iloc[origin - 1])
+            ax.plot(
+                steps,
+                naive,
+                "--",
+                color="tab:orange",
+                lw=1.5,
+                label="persistence" if k == 0 else None,
+            )
+        ax.plot(steps, path, "o-", color="tab:blue", ms=3, lw=2, label=label if k == 0 else None)
     ax.set_ylabel(series.name or "value")
-    ax.set_title(title or f"{len(paths[0])}-day forecast paths")
+    ax.set_title(title or f"{len(paths[0])}-step forecast paths")
     ax.legend(loc="upper left", fontsize="small")
-    _date_axis(ax)
+    if isinstance(series.index, pd.DatetimeIndex):
+        _date_axis(ax)
+    else:
+        ax.set_xlabel("time step")
     return fig
 
 

@@ -76,39 +76,33 @@ class ForecastExplorer(widgets.VBox):
         start = -(-config.window // step) * step  # the default window, on the slider's grid
         style = {"description_width": "70px"}
         layout = widgets.Layout(width="420px")
-        self.window = widgets.IntSlider(
-            value=min(max(start, low), high),
-            min=low,
-            max=high,
-            step=step,
-            description="window",
-            continuous_update=False,
-            style=style,
-            layout=layout,
-            tooltip="days of history the model sees for each forecast",
-        )
-        self.epochs = widgets.IntSlider(
-            value=config.epochs,
-            min=10,
-            max=2000,
-            step=1,
-            description="epochs",
-            continuous_update=False,
-            style=style,
-            layout=layout,
-        )
-        controls = [self.window, self.epochs]
-        self.horizon = None
-        if model == "encoder_decoder":
-            self.horizon = widgets.IntSlider(
-                value=settings.get("n_out", 3),
-                min=1,
-                max=14,
-                description="horizon",
+
+        def slider(description, value, low, high, step=1, **extra):
+            return widgets.IntSlider(
+                value=value,
+                min=low,
+                max=high,
+                step=step,
+                description=description,
                 continuous_update=False,
                 style=style,
                 layout=layout,
+                **extra,
             )
+
+        self.window = slider(
+            "window",
+            min(max(start, low), high),
+            low,
+            high,
+            step,
+            tooltip="days of history the model sees for each forecast",
+        )
+        self.epochs = slider("epochs", config.epochs, 10, 2000)
+        controls = [self.window, self.epochs]
+        self.horizon = None
+        if model == "encoder_decoder":
+            self.horizon = slider("horizon", settings.get("n_out", 3), 1, 14)
             controls.append(self.horizon)
         self.train_button = widgets.Button(
             description="Train",

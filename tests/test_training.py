@@ -9,19 +9,15 @@ import numpy as np
 import pytest
 from keras import layers
 
+from course_helpers.toys import toy_mlp as lesson3_toy
 from course_helpers.training import fit, set_seed
 
-X = np.array([[10, 20, 30], [20, 30, 40], [30, 40, 50], [40, 50, 60]], dtype="float32")
-Y = np.array([40, 50, 60, 70], dtype="float32")
-NEXT = np.array([[50, 60, 70]], dtype="float32")
+_, X, Y, NEXT, _ = lesson3_toy()  # (4, 3), (4,), (1, 3): the lesson 3 example
 
 
 def toy_mlp():
-    model = keras.Sequential(
-        [keras.Input((3,)), layers.Dense(100, activation="relu"), layers.Dense(1)]
-    )
-    model.compile(optimizer="adam", loss="mse")
-    return model
+    """A fresh, compiled copy of the lesson 3 toy MLP."""
+    return lesson3_toy()[0]
 
 
 def test_full_batch_fit_matches_model_fit():
