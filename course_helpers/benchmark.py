@@ -65,6 +65,9 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
     Every network is trained with its own seed. With ``ensemble=k`` (k > 1), the networks come in
     ``seeds`` groups of k (seeds ``s*k .. s*k+k-1``); an ensemble's forecast is the mean of its
     group's forecasts. Single-network figures then cover all ``seeds * k`` networks.
+
+    Each architecture's training loop is compiled once and reused (``reuse=True``): the numbers
+    are those of fresh networks, and memory stays flat over hundreds of runs.
     """
     singles, ensembles = {}, {}
     with tqdm(total=len(names) * seeds * ensemble, desc="benchmark", unit="run") as bar:
@@ -74,7 +77,8 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                 runs = []
                 for member in range(ensemble):
                     bar.set_postfix(model=name, seed=group * ensemble + member)
-                    runs.append(train_and_evaluate(name, seed=group * ensemble + member))
+                    seed = group * ensemble + member
+                    runs.append(train_and_evaluate(name, seed=seed, reuse=True))
                     bar.update()
                 groups.append(runs)
             runs = [run for group in groups for run in group]
@@ -160,6 +164,102 @@ def format_table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def _number_word(n: int) -> str:
+    words = "no one two three four five six seven eight nine ten".split()
+    return words[n] if n < len(words) else str(n)
+
+
+def format_summary(report: dict) -> str:
+    """The README's reading of the table, in Markdown, with every number taken from ``report``."""
+    models, naive = report["models"], report["baselines"]
+    persistence = naive["persistence"]["rmse"]
+    train_mean = naive["train mean"]["rmse"]
+    average7 = naive["moving average (7 days)"]["rmse"]
+    means = {name: m["rmse_mean"] for name, m in models.items()}
+    best = min(means, key=means.get)
+    beat = [name for name, value in means.items() if value < min(persistence, train_mean)]
+    worst_name = max(models, key=lambda name: max(models[name]["rmse_runs"]))
+    worst = max(models[worst_name]["rmse_runs"])
+    ranges = {name: max(m["rmse_runs"]) - min(m["rmse_runs"]) for name, m in models.items()}
+    runs = len(models[worst_name]["rmse_runs"])
+    if len(beat) == len(means):
+        first = "On average every network beats"
+    else:
+        first = (
+            f"On average {_number_word(len(beat))} of the {_number_word(len(means))} networks beat"
+        )
+    margin, sd = average7 - means[best], models[best]["rmse_sd"]
+    seven = f"a 7-day moving average ({average7:.3f})"
+    if margin > sd:
+        verdict = f"beats {seven} by {margin:.3f} births."
+    elif margin > 0:
+        verdict = (
+            f"beats {seven} by only {margin:.3f} births, less than its own seed sd ({sd:.3f})."
+        )
+    else:
+        verdict = f"does not beat {seven}."
+    text = [
+        f"{first} persistence ({persistence:.3f}) and the training mean ({train_mean:.3f}), "
+        f"but single runs vary: the worst of the {runs} {worst_name} runs scored {worst:.3f}"
+        + (" (worse than persistence)." if worst > persistence else "."),
+        f"The best single network on average ({best}, {means[best]:.3f}) {verdict} The "
+        f"{_number_word(len(means))} architectures' means lie within "
+        f"{max(means.values()) - means[best]:.3f} births of each other, while the runs of one "
+        f"architecture spread over up to {max(ranges.values()):.3f} births.",
+    ]
+    ensembles = report.get("ensembles", {})
+    if ensembles:
+        size = next(iter(ensembles.values()))["networks"]
+        e_means = {name: e["rmse_mean"] for name, e in ensembles.items()}
+        e_best = min(e_means, key=e_means.get)
+        lowered = [name for name in e_means if e_means[name] < means[name]]
+        better = "every model's" if len(lowered) == len(e_means) else "some models'"
+        gap = average7 - e_means[e_best]
+        text.append(
+            f"Averaging the forecasts of {size} networks (the ensemble column) lowers {better} "
+            f"error; the best ensemble ({e_best}, {e_means[e_best]:.3f}) is {abs(gap):.3f} "
+            f"births {'below' if gap > 0 else 'above'} the 7-day moving average."
+        )
+    paragraphs = [" ".join(text)]
+    for name, m in models.items():
+        if "rmse_by_horizon" in m:
+            steps = ", ".join(
+                f"{h} day{'s' if h > 1 else ''} ahead {r:.3f} (persistence {p:.3f})"
+                for h, (r, p) in enumerate(
+                    zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1
+                )
+            )
+            paragraphs.append(
+                f"The {name.replace('_', '-')} forecasts {len(m['rmse_by_horizon'])} days at "
+                "once; its error by "
+                f"horizon (mean over its runs): {steps}."
+            )
+    speed = report.get("fit_speed")
+    if speed:
+        paragraphs.append(
+            f"The same run times the course's fast training loop against plain `model.fit` on the "
+            f"lesson 3 toy MLP ({speed['epochs']:,} epochs, same seed): `model.fit` took "
+            f"{speed['plain_seconds']:.1f} s, `course_helpers.fit` {speed['fast_seconds']:.2f} s "
+            f"({speed['ratio']:.0f} times faster), and they predicted "
+            f"{speed['plain_prediction']:.3f} and {speed['fast_prediction']:.3f} for the next "
+            "value."
+        )
+    explorer = report.get("explorer")
+    if explorer:
+        medians = ", ".join(f"{v:.2f} s ({k})" for k, v in explorer["median_seconds"].items())
+        growth = explorer["memory_growth_mb"]
+        memory = (
+            f"grew the process by {growth:.1f} MB"
+            if growth > 0
+            else f"did not grow the process (its memory changed by {growth:+.1f} MB)"
+        )
+        paragraphs.append(
+            f"The forecast explorer retrains and redraws in a median of {medians}, and "
+            f"{explorer['memory_runs']} retrains in a row {memory}."
+        )
+    return "\n\n".join(paragraphs)
+
+
 def main(argv=None) -> dict:
     """Run the benchmark from the command line; print the table and optionally write JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -200,37 +300,19 @@ def main(argv=None) -> dict:
             for name, row in baselines(series).iterrows()
         },
     }
+    explorer = None
+    if args.explorer:  # first, while the process is as fresh as a learner's kernel
+        explorer = explorer_figures(args.models)
     report["models"], ensembles = score_models(args.models, args.seeds, args.ensemble)
     if ensembles:
         report["ensembles"] = ensembles
-    print(format_table(report))
-    for name, m in report["models"].items():
-        if "rmse_by_horizon" in m:
-            steps = ", ".join(
-                f"h{h}: {r:.3f} (persistence {p:.3f})"
-                for h, (r, p) in enumerate(
-                    zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1
-                )
-            )
-            print(f"{name} RMSE by horizon: {steps}")
     if not args.no_fit_speed:
-        speed = fit_speed()
-        report["fit_speed"] = speed
-        print(
-            f"toy MLP, {speed['epochs']} epochs: model.fit {speed['plain_seconds']:.2f} s "
-            f"-> {speed['plain_prediction']:.3f}; course_helpers.fit {speed['fast_seconds']:.2f} s "
-            f"-> {speed['fast_prediction']:.3f}; {speed['ratio']:.0f}x faster"
-        )
-    if args.explorer:
-        report["explorer"] = explorer_figures(args.models)
-        medians = ", ".join(
-            f"{k} {v:.2f} s" for k, v in report["explorer"]["median_seconds"].items()
-        )
-        print(
-            f"explorer retrain + redraw, median: {medians}; memory growth over "
-            f"{report['explorer']['memory_runs']} retrains: "
-            f"{report['explorer']['memory_growth_mb']:.1f} MB"
-        )
+        report["fit_speed"] = fit_speed()
+    if explorer:
+        report["explorer"] = explorer
+    print(format_table(report))
+    print()
+    print(format_summary(report))
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     return report

@@ -58,7 +58,7 @@ def plot_forecast(
     test_start = predictions.index[0]
     before = series[series.index < test_start].iloc[-n_context:]
     test = series[series.index >= test_start]
-    fig, ax = new_figure()
+    fig, ax = new_figure(9, 4)
     ax.plot(before.index, before.to_numpy(), color="0.6", lw=1.2, label="training data (end)")
     ax.plot(test.index, test.to_numpy(), color="black", lw=1.4, label="test data")
     if persistence is not None:
@@ -78,7 +78,7 @@ def plot_forecast(
     ax.axvline(test_start, color="0.4", lw=0.8, ls=":")
     ax.set_ylabel(series.name or "value")
     ax.set_title(title or "One-step walk-forward forecasts of the test period")
-    ax.legend(loc="upper left", fontsize="small", ncols=2)
+    fig.legend(loc="outside lower center", fontsize="small", ncols=4)  # below, clear of the data
     _date_axis(ax)
     return fig
 

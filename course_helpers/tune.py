@@ -9,6 +9,10 @@ before those, and so on). The one-step loss on the held-out days is recorded aft
 (those validation windows are exactly one-step walk-forward forecasts of the held-out days).
 Curves are averaged over folds and seeds; the candidate and epoch count with the lowest mean
 validation error win. The table it prints is how ``models.DEFAULTS`` was chosen.
+
+``--ensembles 1 5 10 20`` instead scores, on the same folds, ensembles of that many networks at
+each model's defaults (the forecast of an ensemble is the mean of its members' forecasts), in
+births. That is how the benchmark's ensemble size was chosen.
 """
 
 from __future__ import annotations
@@ -19,8 +23,8 @@ import itertools
 import keras
 import numpy as np
 
-from .evaluation import ForecastTask, reshape_for
-from .models import build_model
+from .evaluation import ForecastTask, reshape_for, rmse
+from .models import DEFAULTS, build_model
 from .training import fit, set_seed
 
 GRID = {
@@ -39,18 +43,42 @@ GRID = {
 MIN_EPOCHS = 10  # the explorer's epoch slider starts at 10
 
 
+def _folds(n_windows: int, folds: int, fold_days: int, n_out: int):
+    """Yield (fit_end, val_start, val_end) window indices for each rolling-origin fold.
+
+    Windows are in time order, so fold k holds out the k-th block of ``fold_days`` windows counted
+    back from the end of the training period, and fits on the windows before it. No fitting target
+    may fall in the held-out block, hence the ``n_out - 1`` gap for multi-step targets.
+    """
+    for fold in range(folds):
+        val_end = n_windows - fold * fold_days
+        val_start = val_end - fold_days
+        fit_end = val_start - (n_out - 1)
+        if fit_end < 1:
+            raise ValueError(
+                f"{folds} folds of {fold_days} days leave nothing to train on; "
+                "use fewer or shorter folds."
+            )
+        yield fit_end, val_start, val_end
+
+
 def validation_curve(
-    name: str, window: int, batch_size, seeds, folds: int, fold_days: int, max_epochs: int, **kwargs
+    name: str,
+    window: int,
+    batch_size,
+    seeds,
+    folds: int,
+    fold_days: int,
+    max_epochs: int,
+    series=None,
+    **kwargs,
 ) -> np.ndarray:
     """Validation RMSE (scaled units) after each epoch, averaged over folds and ``seeds``."""
     n_out = kwargs.get("n_out", 1)
-    task = ForecastTask(window, n_out=n_out)
+    task = ForecastTask(window, n_out=n_out, series=series)
     X, y = task.X_train, task.y_train[..., None] if n_out > 1 else task.y_train
     curves = []
-    for fold in range(folds):
-        val_end = len(X) - fold * fold_days  # windows are in time order: hold out a block
-        val_start = val_end - fold_days
-        fit_end = val_start - (n_out - 1)  # no fitting target may fall in the held-out block
+    for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
         for seed in seeds:
             keras.backend.clear_session()
             set_seed(seed)
@@ -68,6 +96,59 @@ def validation_curve(
     return np.mean(curves, axis=0)
 
 
+def ensemble_validation(
+    name: str, sizes, folds: int = 3, fold_days: int = 40, series=None
+) -> tuple[dict[int, float], dict[str, float]]:
+    """Validation RMSE in births of ensembles of each size in ``sizes``, at the model's defaults.
+
+    On each fold, ``max(sizes)`` networks (seeds 0, 1, ...) are trained on the days before the
+    held-out block and forecast it one step ahead. An ensemble of k averages the forecasts of k
+    of them; its score is the mean over the ``max(sizes) // k`` disjoint groups of k networks,
+    so every size is judged on the same networks.
+
+    Returns those scores by size, and the scores of persistence and the 7-day moving average on
+    the same held-out days (both read from the same input windows), for comparison.
+    """
+    config = DEFAULTS[name]
+    n_out = config.kwargs.get("n_out", 1)
+    task = ForecastTask(config.window, n_out=n_out, series=series)
+    X, y = task.X_train, task.y_train[..., None] if n_out > 1 else task.y_train
+    n_nets = max(sizes)
+    forecasts, actuals, windows = [], [], []  # per fold: (n_nets, fold_days), (fold_days,) ...
+    for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
+        windows.append(task.scaler.inverse_transform(X[val_start:val_end]))  # (fold_days, window)
+        fold = []
+        for seed in range(n_nets):
+            keras.backend.clear_session()
+            set_seed(seed)
+            model = build_model(name, config.window)
+            fit(
+                model,
+                reshape_for(model, X[:fit_end]),
+                y[:fit_end],
+                config.epochs,
+                batch_size=config.batch_size,
+            )
+            scaled = np.asarray(model(reshape_for(model, X[val_start:val_end]), training=False))
+            fold.append(scaled.reshape(fold_days, -1)[:, 0])  # the one-step forecast
+        forecasts.append(task.scaler.inverse_transform(np.array(fold)))
+        actuals.append(
+            task.scaler.inverse_transform(y[val_start:val_end].reshape(fold_days, -1)[:, 0])
+        )
+    forecasts = np.concatenate(forecasts, axis=1)  # (n_nets, folds * fold_days)
+    actuals = np.concatenate(actuals)
+    scores = {}
+    for k in sizes:
+        groups = forecasts[: n_nets // k * k].reshape(n_nets // k, k, -1).mean(axis=1)
+        scores[k] = float(np.mean([rmse(actuals, g) for g in groups]))
+    windows = np.concatenate(windows)
+    naive = {
+        "persistence": rmse(actuals, windows[:, -1]),
+        "moving average (7 days)": rmse(actuals, windows[:, -7:].mean(axis=1)),
+    }
+    return scores, naive
+
+
 def main(argv=None) -> None:
     """Print the best settings per model, chosen on the validation tail only."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,7 +157,20 @@ def main(argv=None) -> None:
     parser.add_argument("--fold-days", type=int, default=40)
     parser.add_argument("--max-epochs", type=int, default=200)
     parser.add_argument("--models", nargs="*", default=list(GRID))
+    parser.add_argument(
+        "--ensembles",
+        type=int,
+        nargs="*",
+        help="score ensembles of these sizes at the defaults instead of searching the grid",
+    )
     args = parser.parse_args(argv)
+    if args.ensembles:
+        for name in args.models:
+            scores, naive = ensemble_validation(name, args.ensembles, args.folds, args.fold_days)
+            cells = ", ".join(f"{k} networks {v:.3f}" for k, v in scores.items())
+            cells += "".join(f"; {k} {v:.3f}" for k, v in naive.items())
+            print(f"{name:16s} validation RMSE (births): {cells}", flush=True)
+        return
     for name in args.models:
         grid = GRID[name]
         rows = []

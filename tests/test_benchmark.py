@@ -1,6 +1,8 @@
 """The benchmark's JSON report and README table, on a small run (two seeds, the MLP only)."""
 
+import copy
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -47,3 +49,45 @@ def test_fit_speed_compares_the_same_training_both_ways():
         "fast_prediction",
     }
     assert np.isclose(speed["plain_prediction"], speed["fast_prediction"], rtol=1e-5)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _saved_report() -> dict:
+    return json.loads((ROOT / "notebooks" / "benchmark.json").read_text())
+
+
+def test_readme_shows_the_saved_benchmark_word_for_word():
+    """The README's table and its reading are what the code prints for notebooks/benchmark.json."""
+    readme = (ROOT / "README.md").read_text()
+    report = _saved_report()
+    assert benchmark.format_table(report) in readme
+    assert benchmark.format_summary(report) in readme
+
+
+def test_summary_says_what_the_numbers_say():
+    report = copy.deepcopy(_saved_report())
+    persistence = report["baselines"]["persistence"]["rmse"]
+    average7 = report["baselines"]["moving average (7 days)"]["rmse"]
+    for model in report["models"].values():
+        model["rmse_mean"], model["rmse_sd"] = average7 - 0.5, 0.1
+    report["models"]["cnn"]["rmse_mean"] = persistence + 0.2  # one network loses to persistence
+    report["models"]["mlp"]["rmse_runs"][0] = persistence + 3.0  # and one run of another
+    report["models"]["lstm"]["rmse_mean"] = average7 - 0.6
+    text = benchmark.format_summary(report)
+    assert text.startswith("On average four of the five networks beat persistence")
+    assert f"the worst of the {len(report['models']['mlp']['rmse_runs'])} mlp runs" in text
+    assert "(worse than persistence)" in text
+    assert f"(lstm, {average7 - 0.6:.3f}) beats a 7-day moving average" in text
+    assert "by 0.600 births." in text
+
+    report["models"]["lstm"]["rmse_mean"] = average7 - 0.05  # inside its seed sd of 0.1
+    for name in report["models"]:
+        if name != "lstm":
+            report["models"][name]["rmse_mean"] = average7 + 0.1
+    assert "by only 0.050 births, less than its own seed sd (0.100)" in (
+        benchmark.format_summary(report)
+    )
+    report["models"]["lstm"]["rmse_mean"] = average7 + 0.01
+    assert "does not beat a 7-day moving average" in benchmark.format_summary(report)

@@ -31,6 +31,14 @@ def test_forecast_plot_has_test_data_model_and_persistence_with_errors():
     assert "persistence (RMSE 2.50)" in labels(fig) and "MLP (RMSE 1.00)" in labels(fig)
     context = fig.axes[0].get_lines()[0]
     assert len(context.get_xdata()) == 5  # only the end of the training data
+    # the legend sits below the axes, where it cannot hide the first test days
+    assert fig.axes[0].get_legend() is None
+    assert [text.get_text() for text in fig.legends[0].get_texts()] == [
+        "training data (end)",
+        "test data",
+        "persistence (RMSE 2.50)",
+        "MLP (RMSE 1.00)",
+    ]
     assert plots.figure_to_png(fig).startswith(b"\x89PNG")
 
 
