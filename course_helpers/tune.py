@@ -106,8 +106,8 @@ def ensemble_validation(
     of them; its score is the mean over the ``max(sizes) // k`` disjoint groups of k networks,
     so every size is judged on the same networks.
 
-    Returns those scores by size, and the scores of persistence and the 7-day moving average on
-    the same held-out days (both read from the same input windows), for comparison.
+    Returns those scores by size, and the scores of persistence and (for windows of a week or
+    more) the 7-day moving average on the same held-out days, read from the same input windows.
     """
     config = DEFAULTS[name]
     n_out = config.kwargs.get("n_out", 1)
@@ -142,10 +142,9 @@ def ensemble_validation(
         groups = forecasts[: n_nets // k * k].reshape(n_nets // k, k, -1).mean(axis=1)
         scores[k] = float(np.mean([rmse(actuals, g) for g in groups]))
     windows = np.concatenate(windows)
-    naive = {
-        "persistence": rmse(actuals, windows[:, -1]),
-        "moving average (7 days)": rmse(actuals, windows[:, -7:].mean(axis=1)),
-    }
+    naive = {"persistence": rmse(actuals, windows[:, -1])}
+    if config.window >= 7:  # the moving average needs a week of inputs
+        naive["moving average (7 days)"] = rmse(actuals, windows[:, -7:].mean(axis=1))
     return scores, naive
 
 
