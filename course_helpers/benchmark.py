@@ -231,8 +231,7 @@ def format_summary(report: dict) -> str:
             )
             paragraphs.append(
                 f"The {name.replace('_', '-')} forecasts {len(m['rmse_by_horizon'])} days at "
-                "once; its error by "
-                f"horizon (mean over its runs): {steps}."
+                f"once; its error by horizon (mean over its runs): {steps}."
             )
     speed = report.get("fit_speed")
     if speed:
@@ -293,7 +292,8 @@ def main(argv=None) -> dict:
             "forecast": "one-step walk-forward",
             "scaling": "standardised with training mean and sd",
             "units": "births",
-            "seeds": args.seeds,
+            "networks_per_model": args.seeds * args.ensemble,
+            "ensemble_size": args.ensemble,
         },
         "baselines": {
             name: {"rmse": row["rmse"], "mae": row["mae"]}

@@ -148,6 +148,22 @@ def ensemble_validation(
     return scores, naive
 
 
+def format_ensemble_table(results: dict) -> str:
+    """The README's Markdown table of :func:`ensemble_validation` results, one row per model."""
+    sizes = list(next(iter(results.values()))[0])
+    naive_names = list(next(iter(results.values()))[1])
+    header = [f"{k} network{'s' if k > 1 else ''}" for k in sizes] + naive_names
+    lines = [
+        "| model | " + " | ".join(header) + " |",
+        "|---|" + "---:|" * len(header),
+    ]
+    for name, (scores, naive) in results.items():
+        cells = [f"{scores[k]:.3f}" for k in sizes]
+        cells += [f"{naive[k]:.3f}" if k in naive else "" for k in naive_names]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def main(argv=None) -> None:
     """Print the best settings per model, chosen on the validation tail only."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -164,11 +180,11 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     if args.ensembles:
+        results = {}
         for name in args.models:
-            scores, naive = ensemble_validation(name, args.ensembles, args.folds, args.fold_days)
-            cells = ", ".join(f"{k} networks {v:.3f}" for k, v in scores.items())
-            cells += "".join(f"; {k} {v:.3f}" for k, v in naive.items())
-            print(f"{name:16s} validation RMSE (births): {cells}", flush=True)
+            results[name] = ensemble_validation(name, args.ensembles, args.folds, args.fold_days)
+            print(f"{name}: done", flush=True)
+        print(format_ensemble_table(results))
         return
     for name in args.models:
         grid = GRID[name]

@@ -5,7 +5,12 @@ import pytest
 
 from course_helpers.data import load_series
 from course_helpers.evaluation import N_TEST
-from course_helpers.tune import _folds, ensemble_validation, validation_curve
+from course_helpers.tune import (
+    _folds,
+    ensemble_validation,
+    format_ensemble_table,
+    validation_curve,
+)
 
 
 def test_folds_hold_out_blocks_counted_back_from_the_end_of_training():
@@ -43,6 +48,12 @@ def test_ensemble_validation_scores_groups_of_the_same_networks():
     assert np.isclose(naive["persistence"], np.sqrt(np.mean((days[-41:-1] - actual) ** 2)))
     ma7 = np.array([days[t - 7 : t].mean() for t in range(len(days) - 40, len(days))])
     assert np.isclose(naive["moving average (7 days)"], np.sqrt(np.mean((ma7 - actual) ** 2)))
+    table = format_ensemble_table({"mlp": (scores, naive)}).splitlines()
+    assert table[0] == "| model | 1 network | 2 networks | persistence | moving average (7 days) |"
+    assert table[2] == (
+        f"| mlp | {scores[1]:.3f} | {scores[2]:.3f} | {naive['persistence']:.3f} | "
+        f"{naive['moving average (7 days)']:.3f} |"
+    )
     changed, _ = ensemble_validation(
         "mlp", [1, 2], folds=1, fold_days=40, series=_with_test_period_changed(series)
     )
