@@ -1,81 +1,113 @@
 """Shared helpers for *Deep Learning for Time Series Forecasting in seven lessons*.
 
-Import this package before TensorFlow or Keras: it quiets TensorFlow's C++ start-up log first.
-The names below are the ones the notebooks use; each lives in a small module of its own and is
-loaded on first use, so ``python -m course_helpers.data`` starts without loading TensorFlow.
+Every lesson starts with ``import course_helpers as ch``, before Keras or TensorFlow, so the
+package's settings (:mod:`course_helpers._setup`) quiet TensorFlow's start-up log first. The names
+below are the whole public API, grouped by the lesson that introduces them; each lives in a small
+module of its own (``help(ch.fit)`` or go-to-definition leads there). The lesson exercises are in
+:mod:`course_helpers.exercises`; the plots of lessons 1 and 2 in :mod:`course_helpers.lesson_plots`.
 """
 
-import importlib
-import os
+from . import _setup
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # no C++ info/warning lines on stderr
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN notice; exactly repeatable sums
+_setup.apply()  # before anything below loads TensorFlow
+
+# ruff: noqa: E402, I001  (the settings above must be applied before these imports)
+# Lesson 1: the data, the first forecasts, the first network.
+from .data import DATASETS, DatasetError, fetch, fetch_all, load_frame, load_series
+from .evaluation import baselines, persistence, rmse
+from .training import fit, set_seed
+from .windowing import make_windows
+from .plots import plot_forecast_paths
+
+# Lesson 2: a series as supervised windows, split in time and scaled on the training part.
+from .windowing import Scaler, add_feature_axis, train_test_split
+from .evaluation import mae, moving_average, seasonal_naive, train_mean
+
+# Lesson 3: the MLP, the forecasting task, walk-forward scoring, the explorer.
+from .models import DEFAULTS, MODEL_NAMES, MODELS, ModelSpec, build_mlp, lesson_model, model_spec
+from .evaluation import N_TEST, ForecastTask, Result, walk_forward
+from .runs import ModelCache, Run, train_and_evaluate
+from .plots import plot_forecast, plot_history
+from .widgets import ForecastExplorer
+
+# Lesson 4: the 1D CNN.
+from .models import build_cnn
+
+# Lesson 5: the LSTM.
+from .models import build_lstm, build_model
+
+# Lesson 6: the CNN-LSTM reads windows cut into subsequences.
+from .models import build_cnn_lstm
+from .windowing import to_subsequences
+from .evaluation import reshape_for
+
+# Lesson 7: the encoder-decoder forecasts several days at once.
+from .models import build_encoder_decoder
+from .evaluation import multi_step_persistence, reshape_targets, walk_forward_multi
+from .plots import plot_horizon_errors
+
+from . import exercises, lesson_plots, plots
 
 __version__ = "0.1.0"
 
-_EXPORTS = {
-    "data": ["DATASETS", "DatasetError", "fetch", "fetch_all", "load_frame", "load_series"],
-    "windowing": [
-        "Scaler",
-        "add_feature_axis",
-        "make_windows",
-        "to_subsequences",
-        "train_test_split",
-    ],
-    "training": ["fit", "set_seed"],
-    "models": [
-        "DEFAULTS",
-        "MODEL_NAMES",
-        "build_cnn",
-        "build_cnn_lstm",
-        "build_encoder_decoder",
-        "build_lstm",
-        "build_mlp",
-        "build_model",
-    ],
-    "evaluation": [
-        "N_TEST",
-        "ForecastTask",
-        "Result",
-        "baselines",
-        "mae",
-        "moving_average",
-        "multi_step_persistence",
-        "persistence",
-        "reshape_for",
-        "rmse",
-        "seasonal_naive",
-        "train_mean",
-        "walk_forward",
-        "walk_forward_multi",
-    ],
-    "plots": ["plot_forecast", "plot_forecast_paths", "plot_history", "plot_horizon_errors"],
-    "runs": ["Run", "train_and_evaluate"],
-    "widgets": ["ForecastExplorer"],
-}
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-_SUBMODULES = {
-    *_EXPORTS,
+__all__ = [
+    # lesson 1
+    "DATASETS",
+    "DatasetError",
+    "fetch",
+    "fetch_all",
+    "load_frame",
+    "load_series",
+    "baselines",
+    "persistence",
+    "rmse",
+    "fit",
+    "set_seed",
+    "make_windows",
+    "plot_forecast_paths",
+    # lesson 2
+    "Scaler",
+    "add_feature_axis",
+    "train_test_split",
+    "mae",
+    "moving_average",
+    "seasonal_naive",
+    "train_mean",
+    # lesson 3
+    "DEFAULTS",
+    "MODEL_NAMES",
+    "MODELS",
+    "ModelSpec",
+    "build_mlp",
+    "lesson_model",
+    "model_spec",
+    "N_TEST",
+    "ForecastTask",
+    "Result",
+    "walk_forward",
+    "ModelCache",
+    "Run",
+    "train_and_evaluate",
+    "plot_forecast",
+    "plot_history",
+    "ForecastExplorer",
+    # lesson 4
+    "build_cnn",
+    # lesson 5
+    "build_lstm",
+    "build_model",
+    # lesson 6
+    "build_cnn_lstm",
+    "to_subsequences",
+    "reshape_for",
+    # lesson 7
+    "build_encoder_decoder",
+    "multi_step_persistence",
+    "reshape_targets",
+    "walk_forward_multi",
+    "plot_horizon_errors",
+    # modules
     "exercises",
     "lesson_plots",
-    "toys",
-    "benchmark",
-    "tune",
-    "execute",
-    "student",
-}
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name):
-    if name in _MODULE_OF:
-        value = getattr(importlib.import_module(f".{_MODULE_OF[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    if name in _SUBMODULES:
-        return importlib.import_module(f".{name}", __name__)
-    raise AttributeError(f"module 'course_helpers' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted({*globals(), *_MODULE_OF, *_SUBMODULES})
+    "plots",
+]

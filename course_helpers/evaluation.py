@@ -34,6 +34,7 @@ __all__ = [
     "baselines",
     "multi_step_persistence",
     "reshape_for",
+    "reshape_targets",
     "walk_forward",
     "walk_forward_multi",
     "ForecastTask",
@@ -159,6 +160,19 @@ def reshape_for(model, X) -> np.ndarray:
     if len(expected) == 3:
         return to_subsequences(X, expected[0])
     raise ValueError(f"Cannot feed windows to a model whose input shape is {expected}.")
+
+
+def reshape_targets(model, y) -> np.ndarray:
+    """Shape targets (samples,) or (samples, n_out) the way ``model``'s output is shaped.
+
+    A model that ends in ``TimeDistributed(Dense(1))`` outputs (samples, n_out, 1), so its
+    multi-step targets get a last axis of 1; other targets are returned as they are.
+    """
+    y = np.asarray(y)
+    output = tuple(model.outputs[0].shape[1:])
+    if len(output) == 2 and y.ndim == 2:
+        return y[..., np.newaxis]  # (samples, n_out) -> (samples, n_out, 1)
+    return y
 
 
 def _predict(model, X) -> np.ndarray:

@@ -223,6 +223,7 @@ def window_explorer(series: pd.Series, n_in: int = 7, start: int = 0, *, max_wid
     caption = widgets.HTML()
 
     def redraw(*_):
+        """Draw the window at the sliders' current values."""
         position.max = len(series) - width.value - 1  # clamps position.value too
         fig = plot_window(series, width.value, position.value)
         picture.value = figure_to_png(fig)

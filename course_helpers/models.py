@@ -12,14 +12,18 @@ build_cnn_lstm      (n_seq, n_in // n_seq, 1)       (1,)
 build_encoder_decoder (n_in, 1)                     (n_out, 1)
 ==================  ==============================  ======================
 
-``DEFAULTS`` holds the settings each lesson uses on the births series (window, epochs, batch size
-and the builder's size arguments); they were chosen on a validation tail of the training data
-(``python -m course_helpers.tune``), never on the test set.
+``MODELS`` is the one registry of facts about the five models (name, title, lesson, builder,
+defaults, input shape for a window, smallest window, output steps, validation grid). The builders,
+the explorer, the exercises and the maintainer tools all read it. The defaults were chosen on
+rolling-origin validation inside the training days (``python -m course_tools.tune``), never on
+the test days.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import keras
 from keras import layers
@@ -31,10 +35,13 @@ __all__ = [
     "build_cnn_lstm",
     "build_encoder_decoder",
     "build_model",
+    "lesson_model",
+    "model_spec",
     "ModelConfig",
+    "ModelSpec",
+    "MODELS",
     "DEFAULTS",
     "MODEL_NAMES",
-    "min_window",
 ]
 
 
@@ -128,7 +135,8 @@ def build_cnn_lstm(
         )
     inputs = keras.Input(shape=(n_seq, steps, 1))
     x = layers.TimeDistributed(layers.Conv1D(filters, kernel_size, activation="relu"))(inputs)
-    x = layers.TimeDistributed(layers.MaxPooling1D(2))(x)
+    # "same" padding pools an odd last position too, so the most recent day is never dropped
+    x = layers.TimeDistributed(layers.MaxPooling1D(2, padding="same"))(x)
     x = layers.TimeDistributed(layers.Flatten())(x)  # (n_seq, features per subsequence)
     x = layers.LSTM(units)(x)
     if dropout:
@@ -158,19 +166,9 @@ def build_encoder_decoder(
     return _compile(keras.Model(inputs, outputs, name="encoder_decoder"), learning_rate)
 
 
-BUILDERS = {
-    "mlp": build_mlp,
-    "cnn": build_cnn,
-    "lstm": build_lstm,
-    "cnn_lstm": build_cnn_lstm,
-    "encoder_decoder": build_encoder_decoder,
-}
-MODEL_NAMES = tuple(BUILDERS)
-
-
 @dataclass(frozen=True)
 class ModelConfig:
-    """How a lesson trains its model on the births task."""
+    """How a lesson trains its model on the births task: window, epochs, batch size, sizes."""
 
     window: int
     epochs: int
@@ -178,29 +176,138 @@ class ModelConfig:
     kwargs: dict = field(default_factory=dict)
 
 
-# Chosen by `python -m course_helpers.tune` (rolling-origin validation inside the training days,
-# 2 seeds); see that module for the grid and the validation errors of every candidate.
-DEFAULTS: dict[str, ModelConfig] = {
-    "mlp": ModelConfig(window=7, epochs=37, kwargs={"units": 16}),
-    "cnn": ModelConfig(window=7, epochs=10, kwargs={"filters": 16, "kernel_size": 2, "units": 16}),
-    "lstm": ModelConfig(window=7, epochs=10, kwargs={"units": 16}),
-    "cnn_lstm": ModelConfig(window=8, epochs=22, kwargs={"n_seq": 2}),
-    "encoder_decoder": ModelConfig(window=7, epochs=24, kwargs={"n_out": 3, "units": 16}),
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything the course knows about one model, in one place.
+
+    ``defaults`` are the lesson's settings on the births task; ``grid`` the candidates that
+    ``python -m course_tools.tune`` scores on validation. The methods take the builder's keyword
+    arguments as overrides of the defaults, e.g. ``MODELS["cnn_lstm"].input_shape(12, n_seq=3)``.
+    """
+
+    name: str
+    title: str
+    lesson: int
+    builder: Callable[..., keras.Model]
+    defaults: ModelConfig
+    grid: dict
+    subsequences: bool = False  # reads windows cut into n_seq subsequences (the CNN-LSTM)
+    flat: bool = False  # reads flat windows, no feature axis (the MLP)
+
+    def settings(self, **overrides) -> dict:
+        """The builder's keyword arguments: the defaults, updated by ``overrides``."""
+        return {**self.defaults.kwargs, **overrides}
+
+    def build(self, window: int, **overrides) -> keras.Model:
+        """A new compiled model for windows of ``window`` steps."""
+        return self.builder(window, **self.settings(**overrides))
+
+    def window_step(self, **overrides) -> int:
+        """Windows must be a multiple of this (``n_seq`` for the CNN-LSTM, else 1)."""
+        return int(self.settings(**overrides).get("n_seq", 1)) if self.subsequences else 1
+
+    def min_window(self, **overrides) -> int:
+        """The shortest window the builder accepts with these settings."""
+        settings = self.settings(**overrides)
+        if self.name == "cnn":
+            return settings.get("kernel_size", 3) + 1
+        if self.subsequences:
+            return self.window_step(**overrides) * (settings.get("kernel_size", 1) + 1)
+        return 1
+
+    def input_shape(self, window: int, **overrides) -> tuple[int, ...]:
+        """The per-sample input shape of a model built for ``window`` steps."""
+        if self.flat:
+            return (window,)
+        if self.subsequences:
+            n_seq = self.window_step(**overrides)
+            return (n_seq, window // n_seq, 1)
+        return (window, 1)
+
+    def output_steps(self, **overrides) -> int:
+        """How many steps ahead the model forecasts at once."""
+        return int(self.settings(**overrides).get("n_out", 1))
+
+
+# Defaults chosen by `python -m course_tools.tune` (rolling-origin validation inside the training
+# days, 2 seeds) from each grid below; that command prints the validation error of every candidate.
+MODELS: dict[str, ModelSpec] = {
+    spec.name: spec
+    for spec in [
+        ModelSpec(
+            "mlp",
+            "MLP",
+            3,
+            build_mlp,
+            ModelConfig(window=7, epochs=37, kwargs={"units": 16}),
+            {"window": [7, 14, 21], "units": [8, 16], "batch_size": [32]},
+            flat=True,
+        ),
+        ModelSpec(
+            "cnn",
+            "1D CNN",
+            4,
+            build_cnn,
+            ModelConfig(window=7, epochs=10, kwargs={"filters": 16, "kernel_size": 2, "units": 16}),
+            {
+                "window": [7, 14, 21],
+                "filters": [16],
+                "kernel_size": [2, 3],
+                "units": [8, 16],
+                "batch_size": [32],
+            },
+        ),
+        ModelSpec(
+            "lstm",
+            "LSTM",
+            5,
+            build_lstm,
+            ModelConfig(window=7, epochs=10, kwargs={"units": 16}),
+            {"window": [7, 14, 21], "units": [16], "batch_size": [32]},
+        ),
+        ModelSpec(
+            "cnn_lstm",
+            "CNN-LSTM",
+            6,
+            build_cnn_lstm,
+            ModelConfig(window=8, epochs=22, kwargs={"n_seq": 2}),
+            {"window": [8, 14, 20], "n_seq": [2], "batch_size": [32]},
+            subsequences=True,
+        ),
+        ModelSpec(
+            "encoder_decoder",
+            "encoder-decoder LSTM",
+            7,
+            build_encoder_decoder,
+            ModelConfig(window=7, epochs=24, kwargs={"n_out": 3, "units": 16}),
+            {"window": [7, 14, 21], "n_out": [3], "units": [16], "batch_size": [32]},
+        ),
+    ]
 }
+MODEL_NAMES = tuple(MODELS)
+# The lesson defaults by model name, read from the registry (a read-only view, not a copy).
+DEFAULTS = MappingProxyType({name: spec.defaults for name, spec in MODELS.items()})
+
+
+def model_spec(name: str) -> ModelSpec:
+    """The registry entry of model ``name``, or a ValueError that lists the known names."""
+    try:
+        return MODELS[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"Unknown model {name!r}. Choose one of {', '.join(MODEL_NAMES)}."
+        ) from None
+
+
+def lesson_model(lesson: int) -> ModelSpec:
+    """The registry entry of the model that lesson ``lesson`` teaches (lessons 3 to 7)."""
+    for spec in MODELS.values():
+        if spec.lesson == lesson:
+            return spec
+    lessons = ", ".join(f"{s.lesson} ({s.title})" for s in MODELS.values())
+    raise ValueError(f"Lesson {lesson!r} has no model of its own; model lessons are {lessons}.")
 
 
 def build_model(name: str, n_in: int, **kwargs) -> keras.Model:
     """Build one of :data:`MODEL_NAMES` with its lesson defaults, overridden by ``kwargs``."""
-    if name not in BUILDERS:
-        raise ValueError(f"Unknown model {name!r}. Choose one of {', '.join(MODEL_NAMES)}.")
-    return BUILDERS[name](n_in, **{**DEFAULTS[name].kwargs, **kwargs})
-
-
-def min_window(name: str, **kwargs) -> int:
-    """The shortest window the named model accepts with these settings."""
-    settings = {**DEFAULTS[name].kwargs, **kwargs}
-    if name == "cnn":
-        return settings.get("kernel_size", 3) + 1
-    if name == "cnn_lstm":
-        return settings.get("n_seq", 2) * (settings.get("kernel_size", 1) + 1)
-    return 1
+    return model_spec(name).build(n_in, **kwargs)

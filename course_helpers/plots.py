@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
 import matplotlib.pyplot as plt  # noqa: F401  (loads Jupyter's inline display of Figures)
 import numpy as np
 import pandas as pd
@@ -25,13 +24,18 @@ __all__ = [
     "new_figure",
 ]
 
-matplotlib.rcParams.update({"figure.dpi": 100, "axes.grid": True, "grid.alpha": 0.3})
-
 
 def new_figure(width: float = 9, height: float = 3.6, **subplots) -> tuple[Figure, object]:
-    """A Figure outside pyplot's registry and its axes (``subplots`` go to ``Figure.subplots``)."""
-    fig = Figure(figsize=(width, height), layout="constrained")
-    return fig, fig.subplots(**subplots)
+    """A Figure outside pyplot's registry and its axes (``subplots`` go to ``Figure.subplots``).
+
+    The course's style is set on this figure only (100 dpi, a light grid on every axes); the
+    learner's matplotlib settings are left as they are.
+    """
+    fig = Figure(figsize=(width, height), layout="constrained", dpi=100)
+    axes = fig.subplots(**subplots)
+    for ax in np.atleast_1d(axes).ravel():
+        ax.grid(True, alpha=0.3)
+    return fig, axes
 
 
 def _date_axis(ax):
@@ -99,12 +103,14 @@ def plot_history(history, *, title: str = "Training loss") -> Figure:
     return fig
 
 
-def plot_horizon_errors(per_horizon: pd.DataFrame, *, title: str | None = None) -> Figure:
-    """Bar chart of RMSE per forecast horizon, model beside multi-step persistence."""
+def plot_horizon_errors(
+    per_horizon: pd.DataFrame, *, title: str | None = None, label: str = "model"
+) -> Figure:
+    """Bar chart of RMSE per forecast horizon, the model (``label``) beside persistence."""
     fig, ax = new_figure(6, 3)
     horizons = per_horizon.index.to_numpy()
     width = 0.38
-    ax.bar(horizons - width / 2, per_horizon["rmse"], width, label="encoder-decoder")
+    ax.bar(horizons - width / 2, per_horizon["rmse"], width, label=label)
     ax.bar(
         horizons + width / 2,
         per_horizon["persistence_rmse"],
@@ -175,17 +181,3 @@ def figure_to_png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     return buffer.getvalue()
-
-
-def _show_figures_as_png() -> None:
-    """In IPython, display any Figure that ends a cell as a PNG (also those made outside pyplot)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    shell = get_ipython()
-    if shell is not None:
-        shell.display_formatter.formatters["image/png"].for_type(Figure, figure_to_png)
-
-
-_show_figures_as_png()

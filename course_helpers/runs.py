@@ -1,7 +1,9 @@
 """One call from settings to a scored forecast: build, train and evaluate a lesson model.
 
-The widgets, the benchmark and the tests all go through :func:`train_and_evaluate`, so a number
-in a lesson, in the explorer and in the README comes from the same code path.
+The explorer, the exercises, the benchmark and the tests all go through
+:func:`train_and_evaluate`, so a number in a lesson, in the explorer and in the README comes from
+the same code path. Introduced in lesson 3, after the lesson has built, trained and scored the
+MLP step by step.
 """
 
 from __future__ import annotations
@@ -10,13 +12,12 @@ import time
 from dataclasses import dataclass
 
 import keras
-import numpy as np
 
-from .evaluation import N_TEST, ForecastTask, Result, reshape_for
-from .models import DEFAULTS, build_model
+from .evaluation import N_TEST, ForecastTask, Result, reshape_for, reshape_targets
+from .models import model_spec
 from .training import fit, set_seed
 
-__all__ = ["Run", "train_and_evaluate"]
+__all__ = ["ModelCache", "Run", "train_and_evaluate"]
 
 
 @dataclass
@@ -34,19 +35,42 @@ class Run:
     seed: int
 
 
-# Models kept by reuse=True, one per architecture and data: (series, model). They stay small (a few
-# MB each, mostly the traced training loop, which TensorFlow would keep alive anyway).
-_KEPT: dict = {}
+class ModelCache:
+    """Keeps one compiled model per architecture, settings and data, to be retrained in place.
 
+    Building a Keras model and tracing its training loop costs more than training it on the
+    births series. A cache passed to :func:`train_and_evaluate` keeps each model it builds; when a
+    later call asks for the same architecture, settings and data, the kept model is given exactly
+    the state a new model would have for that seed (weights, random-seed state, optimizer), so the
+    numbers are identical, but nothing is traced again. The explorer and the benchmark each own
+    one. A model returned in a :class:`Run` from a cache is overwritten by the next such call.
+    """
 
-def _restart(kept: keras.Model, fresh: keras.Model) -> keras.Model:
-    """Give ``kept`` the state of ``fresh`` (weights, seed state, optimizer) and return it."""
-    for target, source in zip(kept.variables, fresh.variables, strict=True):
-        target.assign(source)
-    fresh.optimizer.build(fresh.trainable_variables)
-    for target, source in zip(kept.optimizer.variables, fresh.optimizer.variables, strict=True):
-        target.assign(source)
-    return kept
+    def __init__(self):
+        self._kept: dict = {}  # key -> (series, model)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def clear(self) -> None:
+        """Forget every kept model."""
+        self._kept.clear()
+
+    def model(self, key, series, fresh: keras.Model) -> keras.Model:
+        """The kept model for ``key`` and ``series`` reset to ``fresh``'s state, or ``fresh``."""
+        kept_series, kept = self._kept.get(key, (None, None))
+        same_data = kept_series is series or (
+            series is not None and kept_series is not None and kept_series.equals(series)
+        )
+        if kept is None or not same_data:
+            self._kept[key] = (series, fresh)
+            return fresh
+        for target, source in zip(kept.variables, fresh.variables, strict=True):
+            target.assign(source)
+        fresh.optimizer.build(fresh.trainable_variables)
+        for target, source in zip(kept.optimizer.variables, fresh.optimizer.variables, strict=True):
+            target.assign(source)
+        return kept
 
 
 def train_and_evaluate(
@@ -58,51 +82,35 @@ def train_and_evaluate(
     n_test: int = N_TEST,
     series=None,
     progress=False,
-    reuse: bool = False,
+    cache: ModelCache | None = None,
     **model_kwargs,
 ) -> Run:
     """Build the lesson model ``name``, train it on the births training period, score the test set.
 
-    Unset settings come from :data:`course_helpers.models.DEFAULTS`. The Keras session is cleared
-    first, so repeated calls (a widget, a benchmark) do not pile up graphs and memory, and the
-    seed is set after that, so the same settings give the same numbers. ``progress`` is passed
-    to :func:`course_helpers.fit` (True for a progress bar, or a callable).
-
-    ``reuse=True`` (the explorer and the benchmark use it) keeps each model and its compiled
-    training loop: when a later call asks for the same architecture and data, it gets the same
-    fresh initial weights for its seed and the same optimizer state as a new model would, so the
-    numbers are identical, but nothing is traced or compiled again. That makes a retrain faster
-    and keeps memory flat. The returned ``Run.model`` is then overwritten by the next such call.
+    Unset settings come from the model's registry entry (``course_helpers.MODELS[name]``).
+    Without a ``cache`` the Keras session is cleared first, so repeated calls do not pile up
+    graphs and memory; with a :class:`ModelCache` the cache's kept model is reused instead. The
+    seed is set after that, so the same settings give the same numbers either way. ``progress``
+    is passed to :func:`course_helpers.fit` (True for a progress bar, or a callable).
     """
-    config = DEFAULTS.get(name)
-    if config is None:
-        build_model(name, 1)  # raises the helpful unknown-model error
+    spec = model_spec(name)
+    config = spec.defaults
     window = config.window if window is None else int(window)
     epochs = config.epochs if epochs is None else int(epochs)
     if batch_size == "default":
         batch_size = config.batch_size
-    kwargs = {**config.kwargs, **model_kwargs}
-    n_out = kwargs.get("n_out", 1) if name == "encoder_decoder" else 1
+    settings = spec.settings(**model_kwargs)
 
-    key = (name, window, n_test, batch_size, repr(sorted(kwargs.items())))
-    kept_series, kept = _KEPT.get(key, (None, None))
-    if kept is not None and not (
-        kept_series is series
-        or (series is not None and kept_series is not None and kept_series.equals(series))
-    ):
-        kept = None
-    if not reuse:
+    if cache is None:
         keras.backend.clear_session()
-        _KEPT.clear()  # models kept before a clear_session are not to be trusted after it
     set_seed(seed)
-    task = ForecastTask(window, n_out=n_out, n_test=n_test, series=series)
-    model = build_model(name, window, **kwargs)
-    if reuse and kept is not None:
-        model = _restart(kept, model)
-    elif reuse:
-        _KEPT[key] = (series, model)
-    X = reshape_for(model, task.X_train)
-    y = task.y_train[..., np.newaxis] if n_out > 1 else task.y_train  # (samples, n_out, 1)
+    task = ForecastTask(window, n_out=spec.output_steps(**settings), n_test=n_test, series=series)
+    model = spec.build(window, **settings)
+    if cache is not None:
+        key = (name, window, n_test, batch_size, repr(sorted(settings.items())))
+        model = cache.model(key, series, model)
+    X = reshape_for(model, task.X_train)  # (samples, *spec.input_shape(window))
+    y = reshape_targets(model, task.y_train)  # (samples,) or (samples, n_out, 1)
     started = time.perf_counter()
     history = fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
     seconds = time.perf_counter() - started

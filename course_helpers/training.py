@@ -19,8 +19,6 @@ import tensorflow as tf
 
 __all__ = ["fit", "set_seed"]
 
-tf.get_logger().setLevel("ERROR")  # no retracing notices: each new model is traced once, on purpose
-
 
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and the backend: the same seed gives the same numbers in a new process."""
@@ -148,6 +146,7 @@ class _EpochRunner:
         return losses.stack(), val_losses.stack(), stop
 
     def restore_best(self):
+        """Put back the weights of the epoch with the lowest validation loss."""
         for best, w in zip(self.best_weights, self.model.trainable_variables):
             w.assign(best)
 
@@ -178,16 +177,7 @@ def fit(
     ``patience=k`` stops after k epochs without a better validation loss, and ``restore_best``
     (on by default when ``patience`` is set) puts back the weights of the best epoch.
     """
-    if int(epochs) != epochs or epochs < 1:
-        raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
-    if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
-        raise ValueError(f"batch_size must be None (full batch) or at least 1, got {batch_size!r}.")
-    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
-        raise ValueError(
-            "Compile the model first, e.g. model.compile(optimizer='adam', loss='mse')."
-        )
-    if patience is not None and validation_data is None:
-        raise ValueError("Early stopping (patience) needs validation_data=(X_val, y_val).")
+    _check_fit_arguments(model, epochs, batch_size, validation_data, patience)
     if restore_best is None:
         restore_best = patience is not None
     if seed is not None:
@@ -204,12 +194,54 @@ def fit(
     else:
         runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
         model.__dict__["_course_runner"] = runner  # bypasses Keras's attribute tracking
-    # Run in chunks so a progress bar can move; 40 chunks keep the overhead near 1 s at most.
-    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
+    started = time.perf_counter()
+    losses, val_losses = _run_in_chunks(runner, epochs, progress)
+    if validation_data is not None and restore_best:
+        runner.restore_best()
+    if hasattr(model.optimizer, "finalize_variable_values"):
+        model.optimizer.finalize_variable_values(model.trainable_variables)
+
+    seconds = time.perf_counter() - started
+    steps = math.ceil(len(X) / runner.batch_size)
+    params = {"epochs": epochs, "steps": steps, "seconds": seconds}
+    return _history(model, losses, val_losses if validation_data is not None else None, params)
+
+
+def _history(model, losses, val_losses, params: dict) -> keras.callbacks.History:
+    """A Keras History with one loss (and validation loss) per epoch, like ``model.fit``'s."""
+    history = keras.callbacks.History()
+    history.set_model(model)
+    history.epoch = list(range(len(losses)))
+    history.history = {"loss": losses}
+    if val_losses is not None:
+        history.history["val_loss"] = val_losses
+    history.params = params
+    return history
+
+
+def _check_fit_arguments(model, epochs, batch_size, validation_data, patience) -> None:
+    """Raise a ValueError that says what to change when ``fit`` cannot train with these."""
+    if int(epochs) != epochs or epochs < 1:
+        raise ValueError(f"epochs must be a whole number of at least 1, got {epochs!r}.")
+    if batch_size is not None and (int(batch_size) != batch_size or batch_size < 1):
+        raise ValueError(f"batch_size must be None (full batch) or at least 1, got {batch_size!r}.")
+    if getattr(model, "optimizer", None) is None or not getattr(model, "compiled", True):
+        raise ValueError(
+            "Compile the model first, e.g. model.compile(optimizer='adam', loss='mse')."
+        )
+    if patience is not None and validation_data is None:
+        raise ValueError("Early stopping (patience) needs validation_data=(X_val, y_val).")
+
+
+def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
+    """Run ``epochs`` epochs; with ``progress``, in 40 chunks so a bar or callback can move.
+
+    Returns the training and validation losses per epoch (fewer if early stopping stopped).
+    """
+    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs  # overhead near 1 s at most
     bar = _progress_bar(epochs) if progress is True else None
     report = progress if callable(progress) else None
     losses, val_losses = [], []
-    started = time.perf_counter()
     remaining = epochs
     while remaining > 0:
         todo = min(chunk, remaining)
@@ -226,23 +258,7 @@ def fit(
             break
     if bar is not None:
         bar.close()
-    if validation_data is not None and restore_best:
-        runner.restore_best()
-    if hasattr(model.optimizer, "finalize_variable_values"):
-        model.optimizer.finalize_variable_values(model.trainable_variables)
-
-    history = keras.callbacks.History()
-    history.set_model(model)
-    history.epoch = list(range(len(losses)))
-    history.history = {"loss": losses}
-    if validation_data is not None:
-        history.history["val_loss"] = val_losses
-    history.params = {
-        "epochs": epochs,
-        "steps": math.ceil(len(X) / runner.batch_size),
-        "seconds": time.perf_counter() - started,
-    }
-    return history
+    return losses, val_losses
 
 
 def _progress_bar(total):

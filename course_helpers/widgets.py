@@ -14,26 +14,35 @@ from __future__ import annotations
 import base64
 import html
 import re
+import time
 
 import ipywidgets as widgets
 import pandas as pd
 
 from .data import DEFAULT_DATASET, load_series
 from .evaluation import N_TEST, persistence
-from .models import DEFAULTS, MODEL_NAMES, min_window
+from .models import model_spec
 from .plots import figure_to_png, plot_forecast
-from .runs import train_and_evaluate
+from .runs import ModelCache, train_and_evaluate
 
 __all__ = ["ForecastExplorer"]
 
-LABELS = {
-    "mlp": "MLP",
-    "cnn": "1D CNN",
-    "lstm": "LSTM",
-    "cnn_lstm": "CNN-LSTM",
-    "encoder_decoder": "encoder-decoder LSTM",
-}
 MAX_WINDOW = 60
+
+
+def _slider(description, value, low, high, step=1, **extra) -> widgets.IntSlider:
+    """An integer slider in the explorer's style that reports only when released."""
+    return widgets.IntSlider(
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "70px"},
+        layout=widgets.Layout(width="420px"),
+        **extra,
+    )
 
 
 class ForecastExplorer(widgets.VBox):
@@ -55,8 +64,7 @@ class ForecastExplorer(widgets.VBox):
         run_now: bool = True,
         **model_kwargs,
     ):
-        if model not in MODEL_NAMES:
-            raise ValueError(f"Unknown model {model!r}. Choose one of {', '.join(MODEL_NAMES)}.")
+        self.spec = spec = model_spec(model)
         self.model_name = model
         self.series = load_series(dataset)
         self.n_test = n_test
@@ -65,45 +73,8 @@ class ForecastExplorer(widgets.VBox):
         self.history: list[dict] = []
         self._png: bytes | None = None
         self._persistence = persistence(self.series, n_test)
-        config = DEFAULTS[model]
-        settings = {**config.kwargs, **model_kwargs}
-        n_seq = settings.get("n_seq", 1) if model == "cnn_lstm" else 1
-        # a bad n_seq gets the builder's message from run(), not a ZeroDivisionError here
-        step = n_seq if isinstance(n_seq, int) and n_seq >= 1 else 1
-        low = max(1, min_window(model, **model_kwargs))
-        low = -(-low // step) * step  # round up to a multiple of the step
-        high = max(low, (MAX_WINDOW // step) * step)
-        start = -(-config.window // step) * step  # the default window, on the slider's grid
-        style = {"description_width": "70px"}
-        layout = widgets.Layout(width="420px")
-
-        def slider(description, value, low, high, step=1, **extra):
-            return widgets.IntSlider(
-                value=value,
-                min=low,
-                max=high,
-                step=step,
-                description=description,
-                continuous_update=False,
-                style=style,
-                layout=layout,
-                **extra,
-            )
-
-        self.window = slider(
-            "window",
-            min(max(start, low), high),
-            low,
-            high,
-            step,
-            tooltip="days of history the model sees for each forecast",
-        )
-        self.epochs = slider("epochs", config.epochs, 10, 2000)
-        controls = [self.window, self.epochs]
-        self.horizon = None
-        if model == "encoder_decoder":
-            self.horizon = slider("horizon", settings.get("n_out", 3), 1, 14)
-            controls.append(self.horizon)
+        self.cache = ModelCache()  # retrains reuse each compiled model: faster, flat memory
+        controls = self._make_sliders()
         self.train_button = widgets.Button(
             description="Train",
             button_style="primary",
@@ -118,7 +89,7 @@ class ForecastExplorer(widgets.VBox):
         self.table = widgets.HTML()
         self.train_button.on_click(lambda _button: self.run())
         title = widgets.HTML(
-            f"<b>Forecast explorer: {LABELS[model]}</b> "
+            f"<b>Forecast explorer: {spec.title}</b> "
             f"({dataset.replace('-', ' ')}, last {n_test} values as the test set)"
         )
         super().__init__(
@@ -132,6 +103,35 @@ class ForecastExplorer(widgets.VBox):
         )
         if run_now:
             self.run()
+
+    def _make_sliders(self) -> list:
+        """The window and epoch sliders (and horizon, for a multi-step model), at the defaults.
+
+        The window slider moves in steps the model accepts (multiples of ``n_seq`` for the
+        CNN-LSTM) from the shortest window it can build up to ``MAX_WINDOW``.
+        """
+        spec, kwargs = self.spec, self.model_kwargs
+        try:  # a bad n_seq gets the builder's message from run(), not an error here
+            step = max(1, spec.window_step(**kwargs))
+            low = max(1, spec.min_window(**kwargs))
+        except (TypeError, ValueError):
+            step, low = 1, 1
+        low = -(-low // step) * step  # round up to a multiple of the step
+        high = max(low, (MAX_WINDOW // step) * step)
+        start = -(-spec.defaults.window // step) * step  # the default window, on the grid
+        self.window = _slider(
+            "window",
+            min(max(start, low), high),
+            low,
+            high,
+            step,
+            tooltip="days of history the model sees for each forecast",
+        )
+        self.epochs = _slider("epochs", spec.defaults.epochs, 10, 2000)
+        self.horizon = None
+        if spec.output_steps() > 1:
+            self.horizon = _slider("horizon", spec.output_steps(**kwargs), 1, 14)
+        return [c for c in (self.window, self.epochs, self.horizon) if c is not None]
 
     def _settings(self) -> dict:
         settings = {"window": self.window.value, "epochs": self.epochs.value}
@@ -151,8 +151,6 @@ class ForecastExplorer(widgets.VBox):
         ``rmse_by_horizon``. Settings that make no model give ``{"error": message}`` and the
         message is shown in the widget.
         """
-        import time
-
         settings = self._settings()
         kwargs = dict(self.model_kwargs)
         if self.horizon is not None:
@@ -169,7 +167,7 @@ class ForecastExplorer(widgets.VBox):
                 n_test=self.n_test,
                 series=self.series,
                 progress=self._on_progress,
-                reuse=True,
+                cache=self.cache,
                 **kwargs,
             )
         except (ValueError, TypeError) as exc:  # settings or keyword arguments that make no model
@@ -177,25 +175,8 @@ class ForecastExplorer(widgets.VBox):
             return {"error": str(exc), **settings}
         finally:
             self.train_button.disabled = False
+        self._show(run, settings)
         result = run.result
-        fig = plot_forecast(
-            self.series,
-            result.predictions,
-            persistence=self._persistence,
-            rmse=result.rmse,
-            persistence_rmse=result.persistence_rmse,
-            label=LABELS[self.model_name],
-            title=f"{LABELS[self.model_name]}: window {run.window}, {run.epochs} epochs"
-            + (f", {settings['horizon']}-day horizon (1 day ahead shown)" if self.horizon else ""),
-        )
-        png = self._png = figure_to_png(fig)
-        # Set the outputs directly rather than `with self.output: display(...)`: that only
-        # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
-        data = {
-            "image/png": base64.b64encode(png).decode("ascii"),
-            "text/plain": f"<forecast plot, run {len(self.history) + 1}>",
-        }
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
         seconds = time.perf_counter() - started
         record = {
             **settings,
@@ -215,14 +196,35 @@ class ForecastExplorer(widgets.VBox):
         self.table.value = self._table_html()
         return dict(record)
 
+    def _show(self, run, settings: dict) -> None:
+        """Draw the run's forecast against the test data into the output area."""
+        result = run.result
+        fig = plot_forecast(
+            self.series,
+            result.predictions,
+            persistence=self._persistence,
+            rmse=result.rmse,
+            persistence_rmse=result.persistence_rmse,
+            label=self.spec.title,
+            title=f"{self.spec.title}: window {run.window}, {run.epochs} epochs"
+            + (f", {settings['horizon']}-day horizon (1 day ahead shown)" if self.horizon else ""),
+        )
+        png = self._png = figure_to_png(fig)
+        # Set the outputs directly rather than `with self.output: display(...)`: that only
+        # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
+        data = {
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": f"<forecast plot, run {len(self.history) + 1}>",
+        }
+        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
     def _repr_mimebundle_(self, **kwargs):
         """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
         bundle = super()._repr_mimebundle_(**kwargs)
         if self._png is not None and isinstance(bundle, dict):
             bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-            bundle["text/plain"] = (
-                f"Forecast explorer ({LABELS[self.model_name]}): "
-                + html.unescape(re.sub("<[^>]+>", "", self.status.value))
+            bundle["text/plain"] = f"Forecast explorer ({self.spec.title}): " + html.unescape(
+                re.sub("<[^>]+>", "", self.status.value)
             )
         return bundle
 

@@ -12,11 +12,11 @@ import keras
 import numpy as np
 import pytest
 
-from course_helpers import persistence, rmse, set_seed, train_and_evaluate
+from course_helpers import ModelCache, persistence, rmse, set_seed, train_and_evaluate
 from course_helpers.data import load_series
 from course_helpers.models import MODEL_NAMES
-from course_helpers.toys import TOYS
 from course_helpers.training import fit
+from course_tools.toys import TOYS
 
 EXPECTED = {
     "mlp": [80],
@@ -46,13 +46,20 @@ def test_persistence_on_the_protocol():
 
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_lesson_model_beats_persistence_clearly(name):
-    runs = [train_and_evaluate(name, seed=seed, reuse=True) for seed in range(5)]
+    cache = ModelCache()
+    runs = [train_and_evaluate(name, seed=seed, cache=cache) for seed in range(5)]
     mean = statistics.fmean(run.result.rmse for run in runs)
     assert mean < TARGET_RMSE < runs[0].result.persistence_rmse
     assert all(len(run.history.history["loss"]) == run.epochs for run in runs)
 
 
-def test_reuse_gives_the_same_numbers_as_a_new_model():
+def test_a_model_cache_gives_the_same_numbers_as_a_new_model():
     fresh = train_and_evaluate("lstm", seed=3).result.rmse
-    kept = [train_and_evaluate("lstm", seed=3, reuse=True).result.rmse for _ in range(2)]
+    cache = ModelCache()
+    kept = [train_and_evaluate("lstm", seed=3, cache=cache).result.rmse for _ in range(2)]
     assert kept == [fresh, fresh]
+    assert len(cache) == 1
+    # a call without the cache clears the Keras session; the kept model still gives those numbers
+    other = train_and_evaluate("lstm", seed=4).result.rmse
+    assert train_and_evaluate("lstm", seed=4, cache=cache).result.rmse == other
+    assert train_and_evaluate("lstm", seed=3, cache=cache).result.rmse == fresh

@@ -1,5 +1,7 @@
 """The five lesson architectures: output shapes, compilation and clear errors for bad windows."""
 
+import itertools
+
 import keras
 import numpy as np
 import pytest
@@ -7,13 +9,15 @@ import pytest
 from course_helpers.models import (
     DEFAULTS,
     MODEL_NAMES,
+    MODELS,
     build_cnn,
     build_cnn_lstm,
     build_encoder_decoder,
     build_lstm,
     build_mlp,
     build_model,
-    min_window,
+    lesson_model,
+    model_spec,
 )
 
 BATCH = 5
@@ -64,7 +68,7 @@ def test_build_model_uses_lesson_defaults_and_overrides():
 
 def test_default_windows_suit_their_models():
     for name, config in DEFAULTS.items():
-        assert config.window >= min_window(name, **config.kwargs), name
+        assert config.window >= MODELS[name].min_window(**config.kwargs), name
 
 
 @pytest.mark.parametrize(
@@ -80,7 +84,7 @@ def test_default_windows_suit_their_models():
     ],
 )
 def test_min_window_is_the_boundary(name, kwargs):
-    shortest = min_window(name, **kwargs)
+    shortest = MODELS[name].min_window(**kwargs)
     build_model(name, shortest, **kwargs)  # the shortest window builds
     if shortest > 1:
         with pytest.raises(ValueError):  # one step shorter does not
@@ -139,3 +143,88 @@ def test_build_model_unknown_name_lists_the_choices():
         "lstm, cnn_lstm, encoder_decoder",
     ):
         build_model("transformer", 7)
+
+
+def _grid_settings(spec):
+    """Each candidate of the model's validation grid, as builder settings and a window."""
+    grid = {k: v for k, v in spec.grid.items() if k != "batch_size"}
+    keys = list(grid)
+    for values in itertools.product(*grid.values()):
+        settings = dict(zip(keys, values))
+        yield settings.pop("window"), settings
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_registry_input_shape_and_output_steps_are_what_the_built_model_takes(name):
+    spec = MODELS[name]
+    cases = [(spec.defaults.window, {})] + list(_grid_settings(spec))
+    for window, settings in cases:
+        model = spec.build(window, **settings)
+        assert tuple(model.inputs[0].shape[1:]) == spec.input_shape(window, **settings)
+        output = tuple(model.outputs[0].shape[1:])
+        assert output[0] == spec.output_steps(**settings), (name, window, settings)
+        assert window % spec.window_step(**settings) == 0
+        assert window >= spec.min_window(**settings)
+
+
+def test_registry_facts_are_unique_and_complete():
+    assert [MODELS[name].lesson for name in MODEL_NAMES] == [3, 4, 5, 6, 7]
+    assert len({spec.title for spec in MODELS.values()}) == len(MODELS)
+    assert MODELS["cnn"].title == "1D CNN"
+    for lesson in range(3, 8):
+        assert lesson_model(lesson).lesson == lesson
+    assert DEFAULTS["mlp"] is MODELS["mlp"].defaults  # a view of the registry, not a copy
+    with pytest.raises(TypeError):
+        DEFAULTS["mlp"] = None  # read-only
+
+
+def test_registry_lookups_explain_what_is_known():
+    with pytest.raises(ValueError, match="Lesson 2 has no model of its own; model lessons are 3"):
+        lesson_model(2)
+    with pytest.raises(ValueError, match="Unknown model 'CNN'. Choose one of mlp"):
+        model_spec("CNN")
+    with pytest.raises(ValueError, match="Unknown model"):
+        model_spec(["mlp"])  # not a name at all
+
+
+def _explorer_windows(name, **kwargs):
+    """Every window the forecast explorer's slider offers for this model and settings."""
+    from course_helpers.widgets import ForecastExplorer
+
+    slider = ForecastExplorer(name, run_now=False, **kwargs).window
+    return range(slider.min, slider.max + 1, slider.step)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("mlp", {}),
+        ("cnn", {}),
+        ("cnn", {"kernel_size": 3}),
+        ("lstm", {}),
+        ("cnn_lstm", {}),
+        ("cnn_lstm", {"n_seq": 3}),
+        ("cnn_lstm", {"n_seq": 4}),
+        ("encoder_decoder", {}),
+    ],
+)
+def test_the_most_recent_day_changes_the_forecast_for_every_window_the_explorer_offers(
+    name, kwargs
+):
+    """A model blind to yesterday (pooling that drops the last position) fails here."""
+    spec = MODELS[name]
+    rng = np.random.default_rng(0)
+    blind = []
+    keras.backend.clear_session()  # once: clearing costs ten times a small model's build
+    keras.utils.set_random_seed(0)
+    for window in _explorer_windows(name, **kwargs):
+        model = spec.build(window, **kwargs)
+        # 4 random windows, each also with its most recent day nudged by -1 and +1 sd: a ReLU
+        # that happens to be off for one input cannot hide the day, a structural blind spot can
+        x = np.repeat(rng.normal(size=(4, 1, window)), 3, axis=1)  # (4, 3, window)
+        x[:, :, -1] += [-1.0, 0.0, 1.0]
+        inputs = x.reshape(12, *spec.input_shape(window, **kwargs)).astype("float32")
+        forecast = np.asarray(model(inputs, training=False)).reshape(4, 3, -1)
+        if np.all(forecast == forecast[:, 1:2]):
+            blind.append(window)
+    assert not blind, f"{name} {kwargs}: the last input day does not reach the forecast for {blind}"

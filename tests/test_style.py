@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folders and files ruff checks; notebooks/ joins the list once the lessons are formatted.
-CHECKED = ["course_helpers", "tests", "notebooks"]
+CHECKED = ["course_helpers", "course_tools", "tests", "notebooks"]
 
 
 def ruff(*args):

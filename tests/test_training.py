@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from keras import layers
 
-from course_helpers.toys import toy_mlp as lesson3_toy
 from course_helpers.training import fit, set_seed
+from course_tools.toys import toy_mlp as lesson3_toy
 
 _, X, Y, NEXT, _ = lesson3_toy()  # (4, 3), (4,), (1, 3): the lesson 3 example
 

@@ -1,6 +1,6 @@
 """Choose each lesson model's settings on a validation tail of the training data.
 
-``python -m course_helpers.tune [--seeds 2] [--folds 3] [--fold-days 40] [--max-epochs 300]``
+``python -m course_tools.tune [--seeds 2] [--folds 3] [--fold-days 40] [--max-epochs 300]``
 
 The test period is never touched. Settings are scored by rolling-origin validation inside the
 265 training days: fold k holds out a block of ``fold-days`` days and trains only on the days
@@ -8,7 +8,8 @@ before it (the last fold holds out the final 40 training days, the one before it
 before those, and so on). The one-step loss on the held-out days is recorded after every epoch
 (those validation windows are exactly one-step walk-forward forecasts of the held-out days).
 Curves are averaged over folds and seeds; the candidate and epoch count with the lowest mean
-validation error win. The table it prints is how ``models.DEFAULTS`` was chosen.
+validation error win. The table it prints is how the registry's defaults
+(``course_helpers.MODELS``) were chosen.
 
 ``--ensembles 1 5 10 20`` instead scores, on the same folds, ensembles of that many networks at
 each model's defaults (the forecast of an ensemble is the mean of its members' forecasts), in
@@ -23,23 +24,10 @@ import itertools
 import keras
 import numpy as np
 
-from .evaluation import ForecastTask, reshape_for, rmse
-from .models import DEFAULTS, build_model
-from .training import fit, set_seed
+from course_helpers.evaluation import ForecastTask, reshape_for, reshape_targets, rmse
+from course_helpers.models import MODEL_NAMES, MODELS, build_model
+from course_helpers.training import fit, set_seed
 
-GRID = {
-    "mlp": {"window": [7, 14, 21], "units": [8, 16], "batch_size": [32]},
-    "cnn": {
-        "window": [7, 14, 21],
-        "filters": [16],
-        "kernel_size": [2, 3],
-        "units": [8, 16],
-        "batch_size": [32],
-    },
-    "lstm": {"window": [7, 14, 21], "units": [16], "batch_size": [32]},
-    "cnn_lstm": {"window": [8, 14, 20], "n_seq": [2], "batch_size": [32]},
-    "encoder_decoder": {"window": [7, 14, 21], "n_out": [3], "units": [16], "batch_size": [32]},
-}
 MIN_EPOCHS = 10  # the explorer's epoch slider starts at 10
 
 
@@ -74,9 +62,9 @@ def validation_curve(
     **kwargs,
 ) -> np.ndarray:
     """Validation RMSE (scaled units) after each epoch, averaged over folds and ``seeds``."""
-    n_out = kwargs.get("n_out", 1)
+    n_out = MODELS[name].output_steps(**kwargs)
     task = ForecastTask(window, n_out=n_out, series=series)
-    X, y = task.X_train, task.y_train[..., None] if n_out > 1 else task.y_train
+    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
     curves = []
     for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
         for seed in seeds:
@@ -86,11 +74,14 @@ def validation_curve(
             history = fit(
                 model,
                 reshape_for(model, X[:fit_end]),
-                y[:fit_end],
+                reshape_targets(model, y[:fit_end]),
                 epochs=max_epochs,
                 batch_size=batch_size,
                 restore_best=False,
-                validation_data=(reshape_for(model, X[val_start:val_end]), y[val_start:val_end]),
+                validation_data=(
+                    reshape_for(model, X[val_start:val_end]),
+                    reshape_targets(model, y[val_start:val_end]),
+                ),
             )
             curves.append(np.sqrt(history.history["val_loss"]))
     return np.mean(curves, axis=0)
@@ -109,10 +100,10 @@ def ensemble_validation(
     Returns those scores by size, and the scores of persistence and (for windows of a week or
     more) the 7-day moving average on the same held-out days, read from the same input windows.
     """
-    config = DEFAULTS[name]
-    n_out = config.kwargs.get("n_out", 1)
+    config = MODELS[name].defaults
+    n_out = MODELS[name].output_steps()
     task = ForecastTask(config.window, n_out=n_out, series=series)
-    X, y = task.X_train, task.y_train[..., None] if n_out > 1 else task.y_train
+    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
     n_nets = max(sizes)
     forecasts, actuals, windows = [], [], []  # per fold: (n_nets, fold_days), (fold_days,) ...
     for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
@@ -125,7 +116,7 @@ def ensemble_validation(
             fit(
                 model,
                 reshape_for(model, X[:fit_end]),
-                y[:fit_end],
+                reshape_targets(model, y[:fit_end]),
                 config.epochs,
                 batch_size=config.batch_size,
             )
@@ -171,7 +162,7 @@ def main(argv=None) -> None:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--fold-days", type=int, default=40)
     parser.add_argument("--max-epochs", type=int, default=200)
-    parser.add_argument("--models", nargs="*", default=list(GRID))
+    parser.add_argument("--models", nargs="*", default=list(MODEL_NAMES))
     parser.add_argument(
         "--ensembles",
         type=int,
@@ -187,7 +178,7 @@ def main(argv=None) -> None:
         print(format_ensemble_table(results))
         return
     for name in args.models:
-        grid = GRID[name]
+        grid = MODELS[name].grid
         rows = []
         for values in itertools.product(*grid.values()):
             settings = dict(zip(grid, values))

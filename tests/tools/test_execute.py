@@ -1,9 +1,9 @@
-"""`python -m course_helpers.execute` runs notebooks in place; errors and stderr fail it loudly."""
+"""`python -m course_tools.execute` runs notebooks in place; errors and stderr fail it loudly."""
 
 import nbformat
 import pytest
 
-from course_helpers.execute import main, stderr_outputs
+from course_tools.execute import main, stderr_outputs
 
 
 def make_notebook(path, *sources):

@@ -1,6 +1,6 @@
 """Make hand-out copies of the lesson notebooks: no solutions, no outputs.
 
-``python -m course_helpers.student [--out dist/student] notebooks/*.ipynb`` writes one copy per
+``python -m course_tools.handouts [--out dist/student] notebooks/*.ipynb`` writes one copy per
 notebook into ``--out``. Each copy drops every cell tagged ``solution`` (cell metadata ``tags``) and
 clears all outputs, execution counts and saved widget state, so learners start from a clean page.
 The original notebooks are only read, never changed.
@@ -46,7 +46,7 @@ def write_student_copies(
     paths = [Path(p) for p in paths]
     if not paths:
         raise ValueError(
-            "No notebooks given. Example: python -m course_helpers.student notebooks/*.ipynb"
+            "No notebooks given. Example: python -m course_tools.handouts notebooks/*.ipynb"
         )
     for path in paths:
         if path.suffix != ".ipynb" or not path.is_file():
@@ -79,9 +79,9 @@ def write_student_copies(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m course_helpers.student [--out DIR] NOTEBOOK...``."""
+    """Command line: ``python -m course_tools.handouts [--out DIR] NOTEBOOK...``."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_helpers.student",
+        prog="python -m course_tools.handouts",
         description="Write hand-out copies of notebooks: solution cells removed, outputs cleared.",
     )
     parser.add_argument("notebooks", nargs="+", help="notebooks to copy, e.g. notebooks/*.ipynb")

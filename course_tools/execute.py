@@ -1,6 +1,6 @@
 """Re-execute notebooks in place, top to bottom, in a fresh kernel: ``make execute``.
 
-    python -m course_helpers.execute notebooks/*.ipynb
+    python -m course_tools.execute notebooks/*.ipynb
 
 Each notebook runs with nbclient in a new ``python3`` kernel whose working directory is the
 notebook's folder, and is saved with its new outputs only when every cell ran cleanly. A cell that
@@ -35,6 +35,7 @@ class ExecutionReport:
 
     @property
     def ok(self) -> bool:
+        """True when the notebook ran with no error and no stderr output."""
         return not self.problems
 
 
@@ -103,7 +104,7 @@ def execute_notebook(
 def main(argv: list[str] | None = None) -> int:
     """Command line: execute each notebook given, report, exit 1 if any failed."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_helpers.execute",
+        prog="python -m course_tools.execute",
         description="Re-execute notebooks in place in a fresh kernel, saving their outputs.",
     )
     parser.add_argument("notebooks", nargs="+", type=Path, help="notebook files (.ipynb)")

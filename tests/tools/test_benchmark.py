@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from course_helpers import benchmark
+from course_tools import benchmark
 
 
 def test_report_has_the_documented_schema_and_honest_ensembles(tmp_path, capsys):
@@ -51,7 +51,7 @@ def test_fit_speed_compares_the_same_training_both_ways():
     assert np.isclose(speed["plain_prediction"], speed["fast_prediction"], rtol=1e-5)
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _saved_report() -> dict:

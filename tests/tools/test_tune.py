@@ -5,7 +5,7 @@ import pytest
 
 from course_helpers.data import load_series
 from course_helpers.evaluation import N_TEST
-from course_helpers.tune import (
+from course_tools.tune import (
     _folds,
     ensemble_validation,
     format_ensemble_table,

@@ -1,8 +1,8 @@
 """Score the five lesson models on the fixed protocol, beside the naive baselines.
 
-``python -m course_helpers.benchmark [--seeds 5] [--ensemble 5] [--json PATH] [--explorer]``
+``python -m course_tools.benchmark [--seeds 5] [--ensemble 5] [--json PATH] [--explorer]``
 
-Each model is trained with its lesson defaults (``course_helpers.models.DEFAULTS``) once per
+Each model is trained with its lesson defaults (``course_helpers.MODELS[name].defaults``) once per
 seed and scored by one-step walk-forward RMSE and MAE on the last 100 days of the births series.
 The table gives mean ± standard deviation over seeds; ``--ensemble k`` also scores ensembles
 that average the forecasts of k networks (seeds x k networks in all). A last line times
@@ -23,12 +23,13 @@ import keras
 import numpy as np
 from tqdm.auto import tqdm
 
-from .data import load_series
-from .evaluation import N_TEST, baselines, mae, rmse
-from .models import DEFAULTS, MODEL_NAMES
-from .runs import train_and_evaluate
+from course_helpers.data import load_series
+from course_helpers.evaluation import N_TEST, baselines, mae, rmse
+from course_helpers.models import MODEL_NAMES, MODELS
+from course_helpers.runs import ModelCache, train_and_evaluate
+from course_helpers.training import fit, set_seed
+
 from .toys import toy_mlp
-from .training import fit, set_seed
 
 
 def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
@@ -66,10 +67,11 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
     ``seeds`` groups of k (seeds ``s*k .. s*k+k-1``); an ensemble's forecast is the mean of its
     group's forecasts. Single-network figures then cover all ``seeds * k`` networks.
 
-    Each architecture's training loop is compiled once and reused (``reuse=True``): the numbers
-    are those of fresh networks, and memory stays flat over hundreds of runs.
+    Each architecture's training loop is compiled once and reused (a :class:`ModelCache`): the
+    numbers are those of fresh networks, and memory stays flat over hundreds of runs.
     """
     singles, ensembles = {}, {}
+    cache = ModelCache()
     with tqdm(total=len(names) * seeds * ensemble, desc="benchmark", unit="run") as bar:
         for name in names:
             groups = []
@@ -78,7 +80,7 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                 for member in range(ensemble):
                     bar.set_postfix(model=name, seed=group * ensemble + member)
                     seed = group * ensemble + member
-                    runs.append(train_and_evaluate(name, seed=seed, reuse=True))
+                    runs.append(train_and_evaluate(name, seed=seed, cache=cache))
                     bar.update()
                 groups.append(runs)
             runs = [run for group in groups for run in group]
@@ -87,8 +89,8 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                 "train_seconds_mean": statistics.fmean(run.seconds for run in runs),
                 "window": runs[0].window,
                 "epochs": runs[0].epochs,
-                "batch_size": DEFAULTS[name].batch_size,
-                "settings": dict(DEFAULTS[name].kwargs),
+                "batch_size": MODELS[name].defaults.batch_size,
+                "settings": dict(MODELS[name].defaults.kwargs),
             }
             if runs[0].result.per_horizon is not None:
                 per_horizon = np.mean(
@@ -117,7 +119,7 @@ def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
     """Median seconds per explorer retrain for each model, and memory growth over many retrains."""
     import psutil
 
-    from .widgets import ForecastExplorer
+    from course_helpers.widgets import ForecastExplorer
 
     figures = {"median_seconds": {}}
     for name in names:
@@ -171,6 +173,14 @@ def _number_word(n: int) -> str:
 
 def format_summary(report: dict) -> str:
     """The README's reading of the table, in Markdown, with every number taken from ``report``."""
+    paragraphs = [" ".join(_networks_text(report) + _ensembles_text(report))]
+    paragraphs += _horizons_text(report["models"])
+    paragraphs += _speed_text(report)
+    return "\n\n".join(paragraphs)
+
+
+def _networks_text(report: dict) -> list[str]:
+    """Sentences on single networks against persistence, the training mean and the 7-day MA."""
     models, naive = report["models"], report["baselines"]
     persistence = naive["persistence"]["rmse"]
     train_mean = naive["train mean"]["rmse"]
@@ -198,7 +208,7 @@ def format_summary(report: dict) -> str:
         )
     else:
         verdict = f"does not beat {seven}."
-    text = [
+    return [
         f"{first} persistence ({persistence:.3f}) and the training mean ({train_mean:.3f}), "
         f"but single runs vary: the worst of the {runs} {worst_name} runs scored {worst:.3f}"
         + (" (worse than persistence)." if worst > persistence else "."),
@@ -207,20 +217,31 @@ def format_summary(report: dict) -> str:
         f"{max(means.values()) - means[best]:.3f} births of each other, while the runs of one "
         f"architecture spread over up to {max(ranges.values()):.3f} births.",
     ]
+
+
+def _ensembles_text(report: dict) -> list[str]:
+    """A sentence on what averaging networks buys, if the report has ensembles."""
     ensembles = report.get("ensembles", {})
-    if ensembles:
-        size = next(iter(ensembles.values()))["networks"]
-        e_means = {name: e["rmse_mean"] for name, e in ensembles.items()}
-        e_best = min(e_means, key=e_means.get)
-        lowered = [name for name in e_means if e_means[name] < means[name]]
-        better = "every model's" if len(lowered) == len(e_means) else "some models'"
-        gap = average7 - e_means[e_best]
-        text.append(
-            f"Averaging the forecasts of {size} networks (the ensemble column) lowers {better} "
-            f"error; the best ensemble ({e_best}, {e_means[e_best]:.3f}) is {abs(gap):.3f} "
-            f"births {'below' if gap > 0 else 'above'} the 7-day moving average."
-        )
-    paragraphs = [" ".join(text)]
+    if not ensembles:
+        return []
+    means = {name: m["rmse_mean"] for name, m in report["models"].items()}
+    average7 = report["baselines"]["moving average (7 days)"]["rmse"]
+    size = next(iter(ensembles.values()))["networks"]
+    e_means = {name: e["rmse_mean"] for name, e in ensembles.items()}
+    e_best = min(e_means, key=e_means.get)
+    lowered = [name for name in e_means if e_means[name] < means[name]]
+    better = "every model's" if len(lowered) == len(e_means) else "some models'"
+    gap = average7 - e_means[e_best]
+    return [
+        f"Averaging the forecasts of {size} networks (the ensemble column) lowers {better} "
+        f"error; the best ensemble ({e_best}, {e_means[e_best]:.3f}) is {abs(gap):.3f} "
+        f"births {'below' if gap > 0 else 'above'} the 7-day moving average."
+    ]
+
+
+def _horizons_text(models: dict) -> list[str]:
+    """One paragraph per multi-step model: its error by horizon beside persistence."""
+    paragraphs = []
     for name, m in models.items():
         if "rmse_by_horizon" in m:
             steps = ", ".join(
@@ -233,6 +254,12 @@ def format_summary(report: dict) -> str:
                 f"The {name.replace('_', '-')} forecasts {len(m['rmse_by_horizon'])} days at "
                 f"once; its error by horizon (mean over its runs): {steps}."
             )
+    return paragraphs
+
+
+def _speed_text(report: dict) -> list[str]:
+    """Paragraphs on the fast training loop and the explorer, if the report measured them."""
+    paragraphs = []
     speed = report.get("fit_speed")
     if speed:
         paragraphs.append(
@@ -256,7 +283,7 @@ def format_summary(report: dict) -> str:
             f"The forecast explorer retrains and redraws in a median of {medians}, and "
             f"{explorer['memory_runs']} retrains in a row {memory}."
         )
-    return "\n\n".join(paragraphs)
+    return paragraphs
 
 
 def main(argv=None) -> dict:

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from .windowing import make_windows
+from course_helpers.windowing import make_windows
 
 __all__ = ["toy_mlp", "toy_cnn", "toy_lstm", "toy_cnn_lstm", "toy_encoder_decoder", "TOYS"]
 

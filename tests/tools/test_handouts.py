@@ -8,9 +8,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from course_helpers.student import main, student_copy, write_student_copies
+from course_tools.handouts import main, student_copy, write_student_copies
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
@@ -131,7 +131,7 @@ def test_command_line(tmp_path):
     path = lesson_like(tmp_path)
     out = tmp_path / "handout"
     done = subprocess.run(
-        [sys.executable, "-m", "course_helpers.student", "--out", str(out), str(path)],
+        [sys.executable, "-m", "course_tools.handouts", "--out", str(out), str(path)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
