@@ -1,23 +1,47 @@
 """Download, verify and load the course datasets.
 
-Every dataset is fetched from its public address the first time it is used, checked against a
-known sha256 and cached in ``data/`` (or in the folder named by ``$COURSE_DATA_DIR``). A file whose
-hash differs is never read, and a failed download never leaves a partial file in the cache: pooch
-writes to a temporary file and only moves it into place once the hash matches.
+Each dataset is downloaded the first time it is used, checked against its known sha256 and kept in
+the data folder; a file whose hash differs is never read. Two environment variables change that:
+
+- ``COURSE_DATA_DIR``: the data folder. Without it: ``data/`` in a source checkout, else the user's
+  cache folder (``~/.cache/course-helpers`` on Linux), never ``site-packages``.
+- ``COURSE_DATA_URL``: where to download from instead of :data:`BASE_URL`, for a classroom or an
+  offline site with its own copy (``https://...``, ``http://...`` or ``file:///folder/``).
+
+A download goes to ``.NAME.csv.<random>.part`` beside its target and is renamed into place only once
+its hash matches, so nothing partial is ever left under a dataset's name. Processes fetching the
+same file take turns on ``.NAME.csv.lock`` (deleted afterwards): one downloads, the others use its
+copy.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import os
+import secrets
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import pandas as pd
 import pooch
 
+try:
+    import fcntl
+except ImportError:  # Windows: downloads do not take turns, the atomic rename still protects
+    fcntl = None
+
 BASE_URL = "https://raw.githubusercontent.com/jbrownlee/Datasets/master/"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
+DATA_URL_ENV = "COURSE_DATA_URL"
+CACHE_NAME = "course-helpers"  # the user's cache folder when there is no source checkout
+URL_SCHEMES = ("http", "https", "file")
+TIMEOUT = 30  # seconds without an answer before a download is given up
 pooch.get_logger().setLevel("WARNING")  # our own messages say what happens; no log lines
 DEFAULT_DATASET = "daily-total-female-births"
 
@@ -35,6 +59,7 @@ class Dataset:
 
     @property
     def filename(self) -> str:
+        """The file's name, in the data folder and at the download address."""
         return f"{self.name}.csv"
 
 
@@ -94,11 +119,44 @@ class DatasetError(RuntimeError):
 
 
 def data_dir() -> Path:
-    """The cache folder: ``$COURSE_DATA_DIR`` when set, else ``data/`` at the top of the project."""
+    """The cache folder: ``$COURSE_DATA_DIR`` when set, else :func:`default_data_dir`."""
     env = os.environ.get(DATA_DIR_ENV)
     if env:
         return Path(env).expanduser().resolve()
-    return Path(__file__).resolve().parent.parent / "data"
+    return default_data_dir(Path(__file__).resolve().parent)
+
+
+def default_data_dir(package_dir: Path) -> Path:
+    """The data folder without ``$COURSE_DATA_DIR``, for the package in ``package_dir``.
+
+    A source checkout (``pyproject.toml`` and ``data/README.md`` above the package) uses its
+    ``data/``; an installed package (Colab, a hub image) the user's cache, never ``site-packages``.
+    """
+    project = Path(package_dir).parent
+    if (project / "pyproject.toml").is_file() and (project / "data" / "README.md").is_file():
+        return project / "data"
+    return Path(pooch.os_cache(CACHE_NAME)).expanduser()
+
+
+def data_url(url: str | None = None) -> str:
+    """The address datasets are downloaded from, ending in ``/``.
+
+    ``url`` when given, else ``$COURSE_DATA_URL`` when set, else :data:`BASE_URL`. Raises
+    :class:`DatasetError` for an address that is not ``http://``, ``https://`` or ``file://``.
+    """
+    from_env = url is None and bool(os.environ.get(DATA_URL_ENV))
+    chosen = url if url is not None else os.environ.get(DATA_URL_ENV) or BASE_URL
+    parts = urlsplit(chosen)
+    scheme = parts.scheme.lower()
+    if scheme not in URL_SCHEMES or (scheme != "file" and not parts.netloc):
+        setting = f"{DATA_URL_ENV}={chosen!r}" if from_env else f"The address {chosen!r}"
+        fix = f" Fix or unset {DATA_URL_ENV} (without it the public address is used)."
+        raise DatasetError(
+            f"{setting} is not an address the datasets can be downloaded from: it must start with "
+            "http://, https:// or file:// and name the folder that holds the CSV files, for "
+            f"example https://example.org/course-data/ or file:///srv/course-data/.{fix * from_env}"
+        )
+    return chosen.rstrip("/") + "/"
 
 
 def _dataset(name: str) -> Dataset:
@@ -117,6 +175,102 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _verified(path: Path, ds: Dataset) -> bool:
+    return path.is_file() and _sha256(path) == ds.sha256
+
+
+def _cannot_write(folder: Path, exc: OSError) -> DatasetError:
+    return DatasetError(  # also a read-only folder whose copy is missing or damaged
+        f"Cannot write to the data folder {folder} ({exc.strerror or exc}). Set {DATA_DIR_ENV} to "
+        "a folder you can write to, or put verified copies of the datasets in this one."
+    )
+
+
+@contextlib.contextmanager
+def _turn(folder: Path, filename: str) -> Iterator[None]:
+    """Hold this process's turn to download ``filename`` into ``folder``.
+
+    An exclusive ``flock`` on ``.FILENAME.lock``: the kernel drops it when its process dies, however
+    it dies. The holder deletes the file before letting go; a waiter that wakes up on a deleted file
+    queues again on the current one, so two processes never both hold a turn. A holder also removes
+    ``.FILENAME.*.part`` files: only a killed download leaves them.
+    """
+    lock, fd = folder / f".{filename}.lock", None
+    while fcntl is not None:  # Windows: no turns; the atomic rename still keeps readers safe
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise _cannot_write(folder, exc) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except BaseException as exc:  # also Ctrl-C while waiting
+            os.close(fd)
+            fd = None
+            if getattr(exc, "errno", None) not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                raise
+            with contextlib.suppress(OSError):  # a file system without locks: no turns
+                os.unlink(lock)
+            break
+        with contextlib.suppress(FileNotFoundError):
+            if os.path.samestat(os.fstat(fd), os.stat(lock)):
+                break
+        os.close(fd)  # the previous holder removed the file we waited on: queue on the new one
+    try:
+        for leftover in folder.glob(f".{filename}.*.part") if fd is not None else ():
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        yield
+    finally:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            os.close(fd)
+
+
+def _new_part_file(folder: Path, filename: str) -> Path:
+    """An empty ``.FILENAME.<pid>-<random>.part`` beside the target, with the usual permissions
+    (``0o666`` less the umask, not ``tempfile``'s ``0o600``): a class can share the folder."""
+    part = folder / f".{filename}.{os.getpid()}-{secrets.token_hex(4)}.part"
+    try:
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except OSError as exc:
+        raise _cannot_write(folder, exc) from None
+    return part
+
+
+def _transfer(url: str, output: Path, progress: bool) -> None:
+    """Copy ``url`` (http, https or file) into the file ``output``."""
+    if url.lower().startswith("file:"):
+        shutil.copyfile(url2pathname(urlsplit(url).path), output)
+    else:
+        downloader = pooch.HTTPDownloader(progressbar=progress, timeout=TIMEOUT)
+        downloader(url, str(output), None)
+
+
+_REASONS = {  # exception class names (requests', the file system's) and what they mean
+    "ChunkedEncodingError": "the connection was cut before the whole file arrived",
+    "Timeout": f"no answer within {TIMEOUT} seconds",
+    "FileNotFoundError": "there is no such file",
+    "Connection refused": "the connection was refused: nothing answers at that address",
+    "NameResolutionError": "the server's name could not be looked up; are you offline?",
+}
+
+
+def _reason(exc: Exception) -> str:
+    """A short, readable account of why a transfer failed (not requests' raw text)."""
+    response = getattr(exc, "response", None)
+    if getattr(response, "status_code", None):  # requests.HTTPError
+        status = f"{response.status_code} {response.reason or ''}".strip()
+        return f"the server answered {status}" + (
+            ": it has no such file" if response.status_code == 404 else ""
+        )
+    names = [cls.__name__ for cls in type(exc).__mro__] + [str(exc)]
+    for key, reason in _REASONS.items():
+        if any(key in name for name in names):
+            return reason
+    return f"{type(exc).__name__}: {exc}"
+
+
 def fetch(
     name: str = DEFAULT_DATASET,
     *,
@@ -126,18 +280,18 @@ def fetch(
 ) -> Path:
     """Return the path of a verified local copy of dataset ``name``, downloading it if needed.
 
-    ``folder`` defaults to :func:`data_dir`, ``base_url`` to the public address. The progress bar is
-    shown for files over 1 MB unless ``progress`` says otherwise.
+    ``folder`` defaults to :func:`data_dir`; the address to ``base_url``, else ``$COURSE_DATA_URL``,
+    else the public :data:`BASE_URL`. The progress bar is shown for files over 1 MB unless
+    ``progress`` says otherwise. Several processes may fetch into one folder at once: one downloads,
+    the others wait for it and use its copy. Raises :class:`DatasetError`, with a message saying
+    what to do, when no verified copy can be had; nothing partial is ever left in ``folder``.
     """
     ds = _dataset(name)
     folder = Path(folder) if folder is not None else data_dir()
-    base_url = base_url or BASE_URL
-    url = base_url.rstrip("/") + "/" + ds.filename
     target = folder / ds.filename
-
-    stale = target.exists() and _sha256(target) != ds.sha256
-    if target.exists() and not stale:
+    if _verified(target, ds):
         return target
+    url = data_url(base_url) + ds.filename
     if progress is None:
         progress = name == "pollution"
     try:
@@ -147,34 +301,44 @@ def fetch(
             f"Cannot create the data folder {folder}: {exc}. Set {DATA_DIR_ENV} to a folder you "
             "can write to."
         ) from None
+    with _turn(folder, ds.filename):
+        if _verified(target, ds):  # another process downloaded it while this one waited
+            return target
+        _download(ds, url, target, bool(progress), from_env=base_url is None)
+    return target
 
-    fetcher = pooch.create(
-        path=folder,
-        base_url=base_url.rstrip("/") + "/",
-        registry={ds.filename: f"sha256:{ds.sha256}"},
-    )
-    downloader = pooch.HTTPDownloader(progressbar=bool(progress), timeout=30)
+
+def _download(ds: Dataset, url: str, target: Path, progress: bool, from_env: bool) -> None:
+    """Download ``url`` into a part file, check it, and only then rename it to ``target``."""
+    stale = target.exists()
+    part = _new_part_file(target.parent, ds.filename)
     try:
-        return Path(fetcher.fetch(ds.filename, downloader=downloader))
-    except ValueError as exc:
-        if "hash" not in str(exc).lower():
-            raise
-        raise DatasetError(
-            f"The file downloaded from {url} does not match its known sha256 ({ds.sha256}); it was "
-            "discarded and not used. The copy at that address may have changed or the download "
-            f"was altered on the way. Try again later, or put a verified copy at {target}."
-        ) from None
-    except Exception as exc:  # network failures come from requests in many shapes
-        note = (
-            f" The copy already at {target} does not match its sha256 and was not used."
-            if stale
-            else ""
-        )
-        raise DatasetError(
-            f"Could not download {ds.filename} from {url} ({type(exc).__name__}: {exc}).{note}\n"
-            f"If you are offline, copy the file by hand to {target}, or set {DATA_DIR_ENV} to a "
-            f"folder that holds a verified copy of {ds.filename}."
-        ) from None
+        try:
+            _transfer(url, part, progress)
+        except Exception as exc:  # network failures come from requests in many shapes
+            note = f" The copy already at {target} does not match its sha256 and was not used."
+            mirror = os.environ.get(DATA_URL_ENV) if from_env else None
+            advice = (
+                f"The address comes from {DATA_URL_ENV}={mirror!r}: check that it names the "
+                "folder holding the CSV files, or unset it to download from the public address.\n"
+            )
+            raise DatasetError(
+                f"Could not download {ds.filename} from {url} ({_reason(exc)})."
+                f"{note * stale}\n{advice * bool(mirror)}"
+                f"If you are offline, copy the file by hand to {target}, or set {DATA_DIR_ENV} to "
+                f"a folder that holds a verified copy of {ds.filename}."
+            ) from None
+        if _sha256(part) != ds.sha256:
+            raise DatasetError(
+                f"The file downloaded from {url} does not match its known sha256 ({ds.sha256}); it "
+                "was discarded and not used, and nothing was kept. The copy at that address may "
+                "have changed or the download was altered on the way. Try again later, or put a "
+                f"verified copy at {target}."
+            )
+        os.replace(part, target)  # one step: readers see the old file or the whole new one
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            part.unlink()
 
 
 def fetch_all(*, folder: str | Path | None = None, base_url: str | None = None) -> list[Path]:
@@ -218,17 +382,3 @@ def load_series(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.Series:
     """
     ds = _dataset(name)
     return load_frame(name, **fetch_kwargs)[ds.value_column]
-
-
-def main() -> None:
-    """``python -m course_helpers.data``: fetch and verify every dataset, printing where it is."""
-    try:
-        paths = fetch_all()
-    except DatasetError as exc:  # a message for a person, not a traceback
-        raise SystemExit(f"error: {exc}") from None
-    for path in paths:
-        print(f"ok  {path}")
-
-
-if __name__ == "__main__":
-    main()

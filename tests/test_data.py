@@ -1,35 +1,28 @@
-"""Fetching, verifying and loading the datasets, against a local HTTP server on 127.0.0.1.
+"""The dataset registry, where the data folder is, and loading the datasets into pandas.
 
-The server plays every situation a learner can meet: the real file, a file whose bytes changed on
-the way, a missing file (404), a connection cut half-way and no server at all. After any failure
-the cache folder must hold nothing new: no partial file, no temporary file.
+Downloading (mirrors, failures, several processes at once) is tested in ``test_download.py``;
+the loading tests here read a folder of verified copies and never touch the network.
 """
 
-import contextlib
-import functools
-import http.server
-import re
+import os
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pandas as pd
 import pooch
 import pytest
 
-from course_helpers import data
+from course_helpers import data, download
 from course_helpers.data import (
     DATASETS,
-    DatasetError,
     data_dir,
-    fetch,
-    fetch_all,
+    default_data_dir,
     load_frame,
     load_series,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
 BIRTHS = "daily-total-female-births"
 BIRTHS_FILE = f"{BIRTHS}.csv"
 
@@ -43,217 +36,63 @@ def shared_copy(name):
     pytest.skip(f"no verified copy of {name}.csv in {SHARED} or {data_dir()}")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # no request lines in the test output
-        pass
-
-
-class TruncatingHandler(QuietHandler):
-    """Announces the whole file, sends half of it, then drops the connection."""
-
-    def do_GET(self):
-        body = Path(self.directory, self.path.lstrip("/")).read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body[: len(body) // 2])
-        self.wfile.flush()
-        self.close_connection = True
-
-
-@contextlib.contextmanager
-def serve(directory, handler=QuietHandler):
-    """Serve ``directory`` over HTTP on a free port of 127.0.0.1; yield the base URL."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
 @pytest.fixture(scope="module")
-def good_url(tmp_path_factory):
-    """A server holding the six real files."""
-    folder = tmp_path_factory.mktemp("good_server")
+def cache(tmp_path_factory):
+    """A data folder holding verified copies of the six files."""
+    folder = tmp_path_factory.mktemp("cache")
     for name in DATASETS:
         shutil.copy(shared_copy(name), folder / f"{name}.csv")
-    with serve(folder) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def corrupt_url(tmp_path_factory):
-    """A server whose births file has one figure changed (same length, different bytes)."""
-    folder = tmp_path_factory.mktemp("corrupt_server")
-    text = shared_copy(BIRTHS).read_bytes()
-    corrupted = text.replace(b'"1959-01-01",35', b'"1959-01-01",53')
-    assert corrupted != text and len(corrupted) == len(text)
-    (folder / BIRTHS_FILE).write_bytes(corrupted)
-    with serve(folder) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def empty_url(tmp_path_factory):
-    """A server that answers 404 for every file."""
-    with serve(tmp_path_factory.mktemp("empty_server")) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def truncating_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("truncating_server")
-    shutil.copy(shared_copy(BIRTHS), folder / BIRTHS_FILE)
-    with serve(folder, TruncatingHandler) as url:
-        yield url
-
-
-@pytest.fixture
-def refused_url():
-    """An address where nothing listens: connecting is refused at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/"
-
-
-@pytest.fixture(scope="module")
-def cache(tmp_path_factory, good_url):
-    """A cache folder filled by fetch_all from the good server."""
-    folder = tmp_path_factory.mktemp("cache")
-    paths = fetch_all(folder=folder, base_url=good_url)
-    assert [p.name for p in paths] == [f"{name}.csv" for name in DATASETS]
     return folder
 
 
-def files_in(folder):
-    return sorted(p.name for p in Path(folder).iterdir())
-
-
-# --- fetching -----------------------------------------------------------------------------------
-
-
-def test_fetch_downloads_and_verifies(tmp_path, good_url):
-    path = fetch(BIRTHS, folder=tmp_path, base_url=good_url, progress=False)
-    assert path == tmp_path / BIRTHS_FILE
-    assert data._sha256(path) == DATASETS[BIRTHS].sha256
-    assert path.read_bytes() == shared_copy(BIRTHS).read_bytes()
-    assert files_in(tmp_path) == [BIRTHS_FILE]  # nothing else left behind
-
-
-def test_fetch_creates_the_folder_and_reuses_the_verified_copy(tmp_path, good_url, refused_url):
-    folder = tmp_path / "new" / "data"
-    path = fetch(BIRTHS, folder=folder, base_url=good_url, progress=False)
-    assert path.exists()
-    # a second call needs no server: the verified copy is used as it is
-    assert fetch(BIRTHS, folder=folder, base_url=refused_url) == path
-
-
-def test_corrupted_download_is_refused_and_leaves_nothing(tmp_path, corrupt_url):
-    with pytest.raises(DatasetError) as info:
-        fetch(BIRTHS, folder=tmp_path, base_url=corrupt_url, progress=False)
-    message = str(info.value)
-    assert "does not match its known sha256" in message
-    assert DATASETS[BIRTHS].sha256 in message
-    assert "discarded and not used" in message
-    assert f"{corrupt_url}{BIRTHS_FILE}" in message
-    assert files_in(tmp_path) == []  # no file, no partial file, no temporary file
-
-
-def test_connection_cut_half_way_leaves_nothing(tmp_path, truncating_url):
-    with pytest.raises(DatasetError, match=BIRTHS_FILE):
-        fetch(BIRTHS, folder=tmp_path, base_url=truncating_url, progress=False)
-    assert files_in(tmp_path) == []
-
-
-def test_interrupted_download_leaves_nothing(tmp_path, good_url, monkeypatch):
-    """Ctrl-C (or a kernel interrupt) in the middle of a download removes the half-written file."""
-
-    class InterruptedDownloader(pooch.HTTPDownloader):
-        def __call__(self, url, output_file, pooch_, check_only=False):
-            Path(output_file).write_bytes(b'"Date","Births"\n"1959-01-01",3')  # part of the file
-            raise KeyboardInterrupt
-
-    monkeypatch.setattr(data.pooch, "HTTPDownloader", InterruptedDownloader)
-    with pytest.raises(KeyboardInterrupt):
-        fetch(BIRTHS, folder=tmp_path, base_url=good_url, progress=False)
-    assert files_in(tmp_path) == []
-
-
-@pytest.mark.parametrize("server", ["refused", "404"])
-def test_no_download_says_which_file_from_where_and_what_to_do(
-    tmp_path, server, refused_url, empty_url
-):
-    base_url = refused_url if server == "refused" else empty_url
-    with pytest.raises(DatasetError) as info:
-        fetch(BIRTHS, folder=tmp_path, base_url=base_url, progress=False)
-    message = str(info.value)
-    assert f"Could not download {BIRTHS_FILE} from {base_url}{BIRTHS_FILE}" in message
-    assert f"copy the file by hand to {tmp_path / BIRTHS_FILE}" in message
-    assert "COURSE_DATA_DIR" in message
-    if server == "404":
-        assert "404" in message
-    assert files_in(tmp_path) == []
-
-
-def test_stale_corrupted_copy_is_replaced_from_the_server(tmp_path, good_url):
-    stale = tmp_path / BIRTHS_FILE
-    stale.write_text('"Date","Births"\n"1959-01-01",35\n')  # an old, cut-short copy
-    path = fetch(BIRTHS, folder=tmp_path, base_url=good_url, progress=False)
-    assert path == stale
-    assert data._sha256(path) == DATASETS[BIRTHS].sha256
-    assert files_in(tmp_path) == [BIRTHS_FILE]
-    assert len(load_series(BIRTHS, folder=tmp_path, base_url=good_url)) == 365
-
-
-def test_stale_corrupted_copy_is_reported_not_used_when_offline(tmp_path, refused_url):
-    stale = tmp_path / BIRTHS_FILE
-    stale.write_text('"Date","Births"\n"1959-01-01",35\n')
-    with pytest.raises(DatasetError) as info:
-        load_series(BIRTHS, folder=tmp_path, base_url=refused_url)
-    message = str(info.value)
-    assert f"The copy already at {stale} does not match its sha256 and was not used" in message
-    assert "COURSE_DATA_DIR" in message
-    assert files_in(tmp_path) == [BIRTHS_FILE]  # nothing added beside it
-
-
-def test_stale_copy_and_corrupted_download_leave_nothing_new(tmp_path, corrupt_url):
-    stale = tmp_path / BIRTHS_FILE
-    stale.write_text("old\n")
-    with pytest.raises(DatasetError, match="not used"):
-        fetch(BIRTHS, folder=tmp_path, base_url=corrupt_url, progress=False)
-    assert files_in(tmp_path) == [BIRTHS_FILE]
-    assert stale.read_text() == "old\n"  # the corrupted download never replaced it
-
-
 def test_unknown_dataset_lists_the_known_names(tmp_path):
-    for call in (fetch, load_series, load_frame):
+    for call in (data.fetch, load_series, load_frame):
         with pytest.raises(ValueError, match="Unknown dataset 'births'") as info:
             call("births", folder=tmp_path)
         for name in DATASETS:
             assert name in str(info.value)
 
 
-def test_course_data_dir_is_honoured(tmp_path, monkeypatch, good_url, refused_url):
+# --- where the data folder is -------------------------------------------------------------------
+
+
+def test_course_data_dir_always_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "class"))
     assert data_dir() == (tmp_path / "class").resolve()
-    path = fetch(BIRTHS, base_url=good_url, progress=False)
-    assert path == (tmp_path / "class" / BIRTHS_FILE).resolve()
-    # offline from now on: loading without a folder reads the verified copy in COURSE_DATA_DIR
-    assert len(load_series(BIRTHS, base_url=refused_url)) == 365
-    with pytest.raises(DatasetError, match=re.escape(str((tmp_path / "class").resolve()))):
-        fetch("monthly-car-sales", base_url=refused_url)
+    monkeypatch.setenv("COURSE_DATA_DIR", "~/course-data")
+    assert data_dir() == Path("~/course-data").expanduser().resolve()
 
 
-def test_default_data_dir_is_the_project_data_folder(monkeypatch):
+def test_source_checkout_uses_its_data_folder(monkeypatch):
     monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
-    assert data_dir() == Path(__file__).resolve().parents[1] / "data"
+    assert data_dir() == REPO / "data"
+    assert default_data_dir(REPO / "course_helpers") == REPO / "data"
+
+
+def test_a_checkout_is_recognised_by_pyproject_and_data_readme(tmp_path):
+    project = tmp_path / "course"
+    (project / "data").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\n")
+    assert default_data_dir(project / "course_helpers") == pooch.os_cache("course-helpers")
+    (project / "data" / "README.md").write_text("# Data\n")
+    assert default_data_dir(project / "course_helpers") == project / "data"
+
+
+def test_installed_package_uses_the_user_cache_folder(tmp_path, monkeypatch):
+    """A non-editable install: the user's cache folder, never inside site-packages."""
+    site = tmp_path / "venv" / "lib" / "python3.12" / "site-packages"
+    (site / "course_helpers").mkdir(parents=True)
+    (site / "data").mkdir()  # even with a stray data/ (and pyproject.toml) beside the package
+    (site / "pyproject.toml").write_text("")
+    monkeypatch.setattr(data, "__file__", str(site / "course_helpers" / "data.py"))
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    expected = Path(pooch.os_cache("course-helpers")).expanduser()
+    assert data_dir() == expected
+    assert site not in expected.parents
+    if os.name == "posix" and "XDG_CACHE_HOME" not in os.environ and os.uname().sysname == "Linux":
+        assert expected == Path.home() / ".cache" / "course-helpers"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "class"))
+    assert data_dir() == (tmp_path / "class").resolve()  # the variable still wins
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -330,22 +169,10 @@ def test_load_frame_single_series_has_one_value_column(cache):
     assert frame.index.name == "date"
 
 
-def test_command_line_fetch_reports_a_failure_without_a_traceback(tmp_path, monkeypatch, capsys):
-    """`python -m course_helpers.data` (make lab, make test, Binder) ends with the message only."""
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
-    monkeypatch.setattr(data, "BASE_URL", "http://127.0.0.1:9/")  # nothing listens on port 9
-    with pytest.raises(SystemExit) as stopped:
-        data.main()
-    message = str(stopped.value.code)
-    assert message.startswith("error: Could not download daily-total-female-births.csv")
-    assert "COURSE_DATA_DIR" in message
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_command_line_fetch_lists_every_verified_file(tmp_path, monkeypatch, capsys):
     for name in data.DATASETS:
         shutil.copy(shared_copy(name), tmp_path)
     monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path))
-    data.main()
+    download.main()
     printed = capsys.readouterr().out.splitlines()
     assert printed == [f"ok  {tmp_path / (name + '.csv')}" for name in data.DATASETS]

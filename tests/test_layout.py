@@ -45,7 +45,8 @@ def third_party_imports(path: Path) -> set[str]:
             names |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.split(".")[0])
-    ours = {"course_helpers", "course_tools", "conftest"}
+    local = {p.stem for p in (ROOT / "tests").rglob("*.py")}  # test helper modules
+    ours = {"course_helpers", "course_tools", "conftest", *local}
     return {n for n in names if n not in sys.stdlib_module_names and n not in ours}
 
 
