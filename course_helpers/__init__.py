@@ -27,6 +27,7 @@ from .evaluation import mae, moving_average, seasonal_naive, train_mean
 from .models import DEFAULTS, MODEL_NAMES, MODELS, ModelSpec, build_mlp, lesson_model, model_spec
 from .evaluation import N_TEST, ForecastTask, Result, walk_forward
 from .runs import ModelCache, Run, train_and_evaluate
+from .validation import Validation, rolling_origin_folds, validate
 from .plots import plot_forecast, plot_history
 from .widgets import ForecastExplorer
 
@@ -88,6 +89,9 @@ __all__ = [
     "ModelCache",
     "Run",
     "train_and_evaluate",
+    "Validation",
+    "rolling_origin_folds",
+    "validate",
     "plot_forecast",
     "plot_history",
     "ForecastExplorer",

@@ -42,7 +42,6 @@ DATA_URL_ENV = "COURSE_DATA_URL"
 CACHE_NAME = "course-helpers"  # the user's cache folder when there is no source checkout
 URL_SCHEMES = ("http", "https", "file")
 TIMEOUT = 30  # seconds without an answer before a download is given up
-pooch.get_logger().setLevel("WARNING")  # our own messages say what happens; no log lines
 DEFAULT_DATASET = "daily-total-female-births"
 
 

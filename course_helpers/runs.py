@@ -67,7 +67,9 @@ class ModelCache:
             return fresh
         for target, source in zip(kept.variables, fresh.variables, strict=True):
             target.assign(source)
-        fresh.optimizer.build(fresh.trainable_variables)
+        for model in (kept, fresh):
+            if not model.optimizer.built:
+                model.optimizer.build(model.trainable_variables)
         for target, source in zip(kept.optimizer.variables, fresh.optimizer.variables, strict=True):
             target.assign(source)
         return kept

@@ -47,6 +47,11 @@ def _check_input_shape(model, X):
         )
 
 
+def _data_variable(values) -> tf.Variable:
+    """A variable holding ``values`` that later accepts arrays of any length (first axis)."""
+    return tf.Variable(values, trainable=False, shape=tf.TensorShape([None, *values.shape[1:]]))
+
+
 class _EpochRunner:
     """A compiled loop that trains ``model`` for a number of epochs in one call.
 
@@ -57,20 +62,21 @@ class _EpochRunner:
 
     def __init__(self, model, X, y, batch_size, validation_data, patience, seed):
         self.model = model
-        self.settings = (X, y, batch_size, validation_data, patience)
-        self.n = len(X)
-        self.batch_size = self.n if batch_size is None else min(int(batch_size), self.n)
-        self.n_batches = math.ceil(self.n / self.batch_size)
-        self.X, self.y = tf.constant(X), tf.constant(y)
+        self.batch_size = batch_size
+        self.patience = patience
+        # Whole batches skip the shuffle, as model.fit(shuffle=False) would: decided once per
+        # trace, so a runner serves only data on the same side of that line.
+        self.full_batch = batch_size is None or batch_size >= len(X)
+        # The data live in variables of any length: one traced loop serves every training set
+        # of the same per-sample shape (the folds of a validation, say).
+        self.X, self.y = _data_variable(X), _data_variable(y)
+        self.validation = None
+        if validation_data is not None:
+            self.validation = tuple(_data_variable(v) for v in _as_tensor_pair(*validation_data))
         # Batches are drawn from a fresh permutation every epoch, as model.fit shuffles.
         self.rng = tf.random.Generator.from_seed(
             int(seed) if seed is not None else int(np.random.randint(2**31))
         )
-        self.validation = None
-        if validation_data is not None:
-            Xv, yv = _as_tensor_pair(*validation_data)
-            self.validation = (tf.constant(Xv), tf.constant(yv))
-        self.patience = patience
         weights = model.trainable_variables
         model.optimizer.build(weights)
         self.best_weights = [tf.Variable(w, trainable=False) for w in weights]
@@ -79,19 +85,25 @@ class _EpochRunner:
         self.run = tf.function(self._run)
 
     def matches(self, X, y, batch_size, validation_data, patience) -> bool:
-        """Whether this runner (its traced loop and data) can serve a call with these inputs."""
-        X0, y0, batch0, val0, patience0 = self.settings
-        if (batch_size, patience) != (batch0, patience0) or (validation_data is None) != (
-            val0 is None
-        ):
+        """Whether this runner's traced loop can serve a fit with these inputs."""
+        if (batch_size, patience) != (self.batch_size, self.patience):
             return False
-        pairs = [(X, X0), (y, y0)]
+        if (validation_data is None) != (self.validation is None):
+            return False
+        if self.full_batch != (batch_size is None or batch_size >= len(X)):
+            return False
+        pairs = [(X, self.X), (y, self.y)]
         if validation_data is not None:
-            pairs += list(zip(_as_tensor_pair(*validation_data), _as_tensor_pair(*val0)))
-        return all(a.shape == b.shape and np.array_equal(a, b) for a, b in pairs)
+            pairs += list(zip(_as_tensor_pair(*validation_data), self.validation))
+        return all(a.shape[1:] == tuple(b.shape[1:]) for a, b in pairs)
 
-    def reset(self, seed):
-        """Start a new fit: reseed the batch order and forget the previous best epoch."""
+    def load(self, X, y, validation_data, seed) -> None:
+        """Put new training (and validation) data in place and start a new fit."""
+        self.X.assign(X)
+        self.y.assign(y)
+        if validation_data is not None:
+            for variable, value in zip(self.validation, _as_tensor_pair(*validation_data)):
+                variable.assign(value)
         self.rng.reset_from_seed(int(seed) if seed is not None else int(np.random.randint(2**31)))
         self.best_val.assign(np.inf)
         self.since_best.assign(0)
@@ -106,18 +118,20 @@ class _EpochRunner:
         return loss
 
     def _epoch(self):
-        if self.n_batches == 1:
-            return self._step(self.X, self.y)
-        order = tf.argsort(self.rng.uniform([self.n]))  # a random permutation of the samples
+        X, y = self.X.value(), self.y.value()
+        if self.full_batch:
+            return self._step(X, y)
+        n = tf.shape(X)[0]
+        order = tf.argsort(self.rng.uniform([n]))  # a random permutation of the samples
         total = tf.constant(0.0)
-        for b in tf.range(self.n_batches):
+        for b in tf.range((n + self.batch_size - 1) // self.batch_size):
             batch = order[b * self.batch_size : (b + 1) * self.batch_size]
-            loss = self._step(tf.gather(self.X, batch), tf.gather(self.y, batch))
+            loss = self._step(tf.gather(X, batch), tf.gather(y, batch))
             total += tf.cast(loss, tf.float32) * tf.cast(tf.size(batch), tf.float32)
-        return total / self.n
+        return total / tf.cast(n, tf.float32)
 
     def _validate(self):
-        x, y = self.validation
+        x, y = (v.value() for v in self.validation)
         y_pred = self.model(x, training=False)
         return self.model.compute_loss(x=x, y=y, y_pred=y_pred, training=False)
 
@@ -190,7 +204,7 @@ def fit(
     # costs time, and TensorFlow keeps every traced graph alive for the life of the process.
     runner = model.__dict__.get("_course_runner")
     if runner is not None and runner.matches(X, y, batch_size, validation_data, patience):
-        runner.reset(seed)
+        runner.load(X, y, validation_data, seed)
     else:
         runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
         model.__dict__["_course_runner"] = runner  # bypasses Keras's attribute tracking
@@ -202,7 +216,7 @@ def fit(
         model.optimizer.finalize_variable_values(model.trainable_variables)
 
     seconds = time.perf_counter() - started
-    steps = math.ceil(len(X) / runner.batch_size)
+    steps = 1 if runner.full_batch else math.ceil(len(X) / batch_size)
     params = {"epochs": epochs, "steps": steps, "seconds": seconds}
     return _history(model, losses, val_losses if validation_data is not None else None, params)
 

@@ -27,27 +27,9 @@ import numpy as np
 from course_helpers.evaluation import ForecastTask, reshape_for, reshape_targets, rmse
 from course_helpers.models import MODEL_NAMES, MODELS, build_model
 from course_helpers.training import fit, set_seed
+from course_helpers.validation import rolling_origin_folds
 
 MIN_EPOCHS = 10  # the explorer's epoch slider starts at 10
-
-
-def _folds(n_windows: int, folds: int, fold_days: int, n_out: int):
-    """Yield (fit_end, val_start, val_end) window indices for each rolling-origin fold.
-
-    Windows are in time order, so fold k holds out the k-th block of ``fold_days`` windows counted
-    back from the end of the training period, and fits on the windows before it. No fitting target
-    may fall in the held-out block, hence the ``n_out - 1`` gap for multi-step targets.
-    """
-    for fold in range(folds):
-        val_end = n_windows - fold * fold_days
-        val_start = val_end - fold_days
-        fit_end = val_start - (n_out - 1)
-        if fit_end < 1:
-            raise ValueError(
-                f"{folds} folds of {fold_days} days leave nothing to train on; "
-                "use fewer or shorter folds."
-            )
-        yield fit_end, val_start, val_end
 
 
 def validation_curve(
@@ -66,7 +48,7 @@ def validation_curve(
     task = ForecastTask(window, n_out=n_out, series=series)
     X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
     curves = []
-    for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
+    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, n_out):
         for seed in seeds:
             keras.backend.clear_session()
             set_seed(seed)
@@ -106,7 +88,7 @@ def ensemble_validation(
     X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
     n_nets = max(sizes)
     forecasts, actuals, windows = [], [], []  # per fold: (n_nets, fold_days), (fold_days,) ...
-    for fit_end, val_start, val_end in _folds(len(X), folds, fold_days, n_out):
+    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, n_out):
         windows.append(task.scaler.inverse_transform(X[val_start:val_end]))  # (fold_days, window)
         fold = []
         for seed in range(n_nets):

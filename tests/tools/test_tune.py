@@ -5,8 +5,8 @@ import pytest
 
 from course_helpers.data import load_series
 from course_helpers.evaluation import N_TEST
+from course_helpers.validation import rolling_origin_folds
 from course_tools.tune import (
-    _folds,
     ensemble_validation,
     format_ensemble_table,
     validation_curve,
@@ -14,11 +14,15 @@ from course_tools.tune import (
 
 
 def test_folds_hold_out_blocks_counted_back_from_the_end_of_training():
-    assert list(_folds(258, 3, 40, 1)) == [(218, 218, 258), (178, 178, 218), (138, 138, 178)]
+    assert list(rolling_origin_folds(258, 3, 40, 1)) == [
+        (218, 218, 258),
+        (178, 178, 218),
+        (138, 138, 178),
+    ]
     # a 3-step target leaves a gap of 2 windows so no fitting target falls in the block
-    assert list(_folds(256, 1, 40, 3)) == [(214, 216, 256)]
+    assert list(rolling_origin_folds(256, 1, 40, 3)) == [(214, 216, 256)]
     with pytest.raises(ValueError, match="nothing to train on"):
-        list(_folds(100, 3, 40, 1))
+        rolling_origin_folds(100, 3, 40, 1)
 
 
 def _with_test_period_changed(series):
