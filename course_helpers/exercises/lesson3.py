@@ -1,25 +1,303 @@
-"""Lesson 3 exercise: improve on the lesson's MLP (``exercises.lesson3.improve``).
+"""Lesson 3 exercises: the learner builds, trains and scores the births MLP by hand.
 
-The task and its check are shared with the other model lessons (:mod:`.improve`); the model is
-the registry's model of lesson 3. This lesson gives the settings of its worked solution and why
-they help. ``tests/exercises`` runs that solution as shown, three seeds against the default's
-three, so the solution shown to learners is known to pass.
+* ``exercises.lesson3.build``: ``build_model(window)``, a compiled ``keras.Sequential`` MLP;
+  judged by training it over three seeds on the validation days, beside the lesson's default.
+* ``exercises.lesson3.training``: ``model.fit`` on all but the last training windows, with the
+  last ones as validation data and early stopping.
+* ``exercises.lesson3.walk_forward``: the loop that forecasts the 100 test days one at a time.
+
+The hints and worked solutions are class attributes; reading models and recognising forecasts
+that did not come from a network are shared steps (:mod:`.networks`, :mod:`.recognise`).
 """
 
 from __future__ import annotations
 
-from .core import Lesson
-from .improve import ImproveModelExercise
+import keras
+import numpy as np
+import pandas as pd
 
-__all__ = ["improve"]
-
-improve = ImproveModelExercise(
-    lesson=3,
-    settings={"units": 32},
-    reason=(
-        "Twice the hidden units of the default: room for a slightly richer mapping from the "
-        "week to the next day, still small enough not to memorise the noise."
-    ),
+from ..evaluation import N_TEST, ForecastTask, rmse
+from ..evaluation import walk_forward as network_walk_forward
+from ..models import lesson_model
+from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
+from .diagnose import births
+from .networks import (
+    build_learner_model,
+    check_compiled,
+    check_input_shape,
+    check_output_steps,
+    judge_on_validation,
+    layer_names,
+    validation_lines,
 )
+from .recognise import recognise
+
+__all__ = [
+    "BuildMLPExercise",
+    "TrainingExercise",
+    "WalkForwardExercise",
+    "build",
+    "training",
+    "walk_forward",
+]
+
+SPEC = lesson_model(3)
+N_VAL = 40  # validation windows at the end of the training period
+
+
+class BuildMLPExercise(Exercise):
+    """Lesson 3: write ``build_model(window)`` for the births MLP."""
+
+    title = "Build the births MLP"
+    hints = (
+        "Start from the toy model of section 2: `keras.Sequential` with `keras.Input`, one hidden "
+        "`layers.Dense` with a ReLU, and `layers.Dense(1)` out. Use `window` for the input shape.",
+        "The births series is noisy: a small hidden layer (8 to 32 units) learns the level "
+        'without memorising 265 noisy days. Compile with `optimizer="adam", loss="mse"`.',
+        "```\nmodel = keras.Sequential([keras.Input(shape=(window,)), "
+        'layers.Dense(16, activation="relu"), layers.Dense(1)])\n'
+        'model.compile(optimizer="adam", loss="mse")\nreturn model\n```',
+    )
+    solution_details = (
+        "`(window,)` in, one hidden layer of 16 ReLU units, one linear output: `(1,)` out.",
+        "The check trains it three times (seeds 0, 1, 2) on the validation folds of the "
+        "training days and compares the mean with the lesson's default and with persistence.",
+    )
+    solution_code = (
+        "def build_model(window):\n"
+        '    """The births MLP: (window,) scaled days -> Dense(16, relu) -> Dense(1)."""\n'
+        "    model = keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(window,)),  # (samples, window)\n"
+        '            layers.Dense(16, activation="relu"),  # (samples, 16)\n'
+        "            layers.Dense(1),  # (samples, 1): tomorrow, scaled\n"
+        "        ]\n"
+        "    )\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model"
+    )
+
+    def _check(self, build_model):
+        window = SPEC.defaults.window
+        model = build_learner_model(build_model, window)
+        fix = "Start the model with `keras.Input(shape=(window,))`: one flat row of days."
+        check_input_shape(model, (window,), window, fix)
+        check_input_shape(
+            build_learner_model(build_model, 2 * window),
+            (2 * window,),
+            2 * window,
+            "Use the `window` argument for the input shape.",
+        )
+        _check_mlp_layers(model)
+        check_output_steps(model, 1)
+        check_compiled(model)
+        learner, default = judge_on_validation(build_model, SPEC.name, window, SPEC.defaults.epochs)
+        return Feedback(
+            "correct",
+            f"Your MLP forecasts the validation days with RMSE {learner.rmse:.3f} "
+            f"± {learner.sd:.3f} births over three seeds.",
+            validation_lines(learner, default),
+        )
+
+
+def _check_mlp_layers(model: keras.Model) -> None:
+    """Raise a mistake unless the model is Dense layers with a nonlinear hidden layer."""
+    names = layer_names(model)
+    other = [n for n in names if n not in ("Dense", "Dropout", "Flatten")]
+    if other:
+        raise Mistake(
+            f"This model has {', '.join(other)} layers; lesson 3's model is an MLP of Dense "
+            "layers.",
+            "Convolutions and LSTMs come in lessons 4 and 5.",
+        )
+    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    if len(dense) < 2:
+        raise Mistake(
+            "This model has no hidden layer: with one Dense layer it is a linear model.",
+            'Add `layers.Dense(16, activation="relu")` before the output layer.',
+        )
+    if all(layer.get_config()["activation"] == "linear" for layer in dense[:-1]):
+        raise Mistake(
+            "The hidden layer has no activation, so the whole model is still linear.",
+            'Give it one: `layers.Dense(16, activation="relu")`.',
+        )
+
+
+class TrainingExercise(Exercise):
+    """Lesson 3: train with ``model.fit``, a chronological validation tail and early stopping."""
+
+    title = "Train the MLP with validation data and early stopping"
+    hints = (
+        f"Hold out the last {N_VAL} training windows, in time order, as validation data: "
+        "`task.X_train[:-40]` to fit, `task.X_train[-40:]` to validate (and the same for y).",
+        "`model.fit(X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32, "
+        "verbose=0, callbacks=[...])` records `loss` and `val_loss` for every epoch.",
+        'The callback: `keras.callbacks.EarlyStopping(monitor="val_loss", patience=20, '
+        "restore_best_weights=True)` stops once 20 epochs bring no better validation loss "
+        "and puts back the best weights.",
+    )
+    solution_details = (
+        "The validation windows are the last 40 of the training period: never shuffled in, "
+        "never from the test days. Early stopping picks the number of epochs on them.",
+    )
+    solution_code = (
+        "X_fit, y_fit = task.X_train[:-40], task.y_train[:-40]  # (218, 7), (218,)\n"
+        "X_val, y_val = task.X_train[-40:], task.y_train[-40:]  # (40, 7), (40,)\n"
+        "keras.utils.set_random_seed(0)\n"
+        "model = build_model(7)\n"
+        "stop = keras.callbacks.EarlyStopping(\n"
+        '    monitor="val_loss", patience=20, restore_best_weights=True\n'
+        ")\n"
+        "history = model.fit(\n"
+        "    X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32,\n"
+        "    callbacks=[stop], verbose=0\n"
+        ")"
+    )
+
+    def _check(self, model, history, X_val):
+        if not isinstance(model, keras.Model):
+            raise Mistake(f"Expected the trained Keras model, got {type(model).__name__}.")
+        if not isinstance(history, keras.callbacks.History):
+            raise Mistake(
+                f"Expected the History that `model.fit` returns, got {type(history).__name__}.",
+                "Write `history = model.fit(...)`.",
+            )
+        val_loss = history.history.get("val_loss")
+        if not val_loss:
+            raise Mistake(
+                "The history has no `val_loss`: the model was trained without validation data.",
+                "Pass `validation_data=(X_val, y_val)` to `model.fit`.",
+            )
+        task = ForecastTask(int(model.inputs[0].shape[-1]))
+        n_val = _check_validation_windows(np.asarray(X_val, dtype=float), task)
+        epochs = len(history.epoch)
+        asked = history.params.get("epochs", epochs)
+        if epochs >= asked:
+            raise Mistake(
+                f"Training ran all {asked} epochs: nothing stopped it early.",
+                'Add `callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", '
+                "patience=20, restore_best_weights=True)]`, with enough epochs to stop in.",
+            )
+        y_val = task.y_train[-n_val:]
+        now = float(np.mean((np.asarray(model(X_val, training=False))[:, 0] - y_val) ** 2))
+        best = int(np.argmin(val_loss))
+        if best != epochs - 1 and abs(now - val_loss[best]) > 1e-4 * val_loss[best]:
+            raise Mistake(
+                "The model keeps the weights of its last epoch, not of its best one.",
+                f"Its validation loss is {now:.4f}; the best epoch reached {min(val_loss):.4f}. "
+                "Add `restore_best_weights=True` to the EarlyStopping callback.",
+            )
+        scale = task.scaler.std_
+        return Feedback(
+            "correct",
+            f"Early stopping ended training after {epochs} of {asked} epochs and kept the best "
+            f"epoch ({best + 1}).",
+            [
+                f"Validation RMSE on the last {n_val} training days: "
+                f"{np.sqrt(min(val_loss)) * scale:.3f} births.",
+                "No test day was used to choose when to stop.",
+            ],
+        )
+
+
+def _check_validation_windows(X_val: np.ndarray, task: ForecastTask) -> int:
+    """Raise a mistake unless ``X_val`` is the last windows of the training days, in order."""
+    X_train = task.X_train
+    if X_val.ndim != 2 or X_val.shape[1] != X_train.shape[1] or not 10 <= len(X_val) <= 100:
+        raise Mistake(
+            f"X_val has shape {X_val.shape}; expected between 10 and 100 windows of "
+            f"{X_train.shape[1]} days, such as `task.X_train[-40:]`."
+        )
+    n = len(X_val)
+    if np.allclose(X_val, X_train[-n:]):
+        return n
+    test_windows = task.scaler.transform(task.series.to_numpy()[-N_TEST - X_train.shape[1] :])
+    if any(
+        np.allclose(row, test_windows[i : i + X_train.shape[1]])
+        for row in X_val[:3]
+        for i in range(N_TEST)
+    ):
+        raise Mistake(
+            "X_val holds windows of the test days: choose epochs without them.",
+            "Validate on the last training windows, `task.X_train[-40:]`.",
+        )
+    inside = [np.any(np.all(np.isclose(X_train, row), axis=1)) for row in X_val]
+    if all(inside):
+        raise Mistake(
+            "X_val is training windows, but not the last ones in time order.",
+            "Validation should be the most recent training days, as the test days follow "
+            "them: `task.X_train[-40:]`, not a shuffled or early part.",
+        )
+    raise Mistake(
+        "X_val is not windows of the scaled training days.",
+        "Take them from `task.X_train`, which is already scaled and windowed.",
+    )
+
+
+class WalkForwardExercise(Exercise):
+    """Lesson 3: forecast the 100 test days one at a time with the trained network."""
+
+    title = "Walk forward through the test days"
+    hints = (
+        "For test day t, the window is the `window` actual days just before it: "
+        "`values[t - window : t]` of the scaled series (`t` itself is not in it).",
+        "The model takes a batch: reshape the window to `(1, window)`, call `model(...)` "
+        "(or `model.predict(..., verbose=0)`) and take `[0, 0]`; then turn it back into births "
+        "with `task.scaler.inverse_transform(...)`.",
+        "```\nx = values[t - 7 : t].reshape(1, 7)\n"
+        "forecasts.append(task.scaler.inverse_transform(float(model(x)[0, 0])))\n```",
+    )
+    solution_details = (
+        "Each forecast uses only actual values before its day, scaled with the training days' "
+        "statistics, and is turned back into births before it is scored.",
+    )
+    solution_code = (
+        "values = task.scaler.transform(task.series)  # (365,) scaled with training statistics\n"
+        "forecasts = []\n"
+        "for t in range(len(values) - 100, len(values)):\n"
+        "    x = values[t - 7 : t].reshape(1, 7)  # (1, 7): the 7 days before day t\n"
+        "    scaled = float(model(x, training=False)[0, 0])\n"
+        "    forecasts.append(task.scaler.inverse_transform(scaled))\n"
+        "forecasts = pd.Series(forecasts, index=task.test.index)"
+    )
+
+    def _check(self, forecasts, model, scaler):
+        values = np.asarray(pd.Series(forecasts).to_list(), dtype=object)
+        if any(is_placeholder(v) for v in values):
+            raise Mistake("Some forecasts are still `____`.", status="not attempted")
+        if len(values) != N_TEST:
+            raise Mistake(f"There are {len(values)} forecasts; the test period has {N_TEST} days.")
+        values = values.astype(float)
+        series = births()
+        window = int(model.inputs[0].shape[-1])
+        expected = network_walk_forward(model, series, window, scaler, N_TEST).to_numpy()
+        if np.max(np.abs(values - expected)) < 1e-3:
+            test = series.iloc[-N_TEST:]
+            naive = series.shift(1).iloc[-N_TEST:]
+            return Feedback(
+                "correct",
+                f"Your loop gives the network's walk-forward forecasts: RMSE "
+                f"{rmse(test, values):.3f} births on the test days (persistence "
+                f"{rmse(test, naive):.3f}).",
+                ["Scored once, on days the model never trained on or chose anything by."],
+            )
+        found = recognise(values, series, N_TEST, leaked=_leaked(model, scaler, window))
+        raise Mistake(
+            found or "These are not the network's walk-forward forecasts of the test days.",
+            "Each forecast must come from `model` on the window of the days just before it.",
+        )
+
+
+def _leaked(model, scaler, window: int) -> np.ndarray:
+    """The network's forecasts from windows that wrongly end on the day being forecast."""
+    values = scaler.transform(births())
+    n = len(values)
+    X = np.stack([values[t - window + 1 : t + 1] for t in range(n - N_TEST, n)])
+    return scaler.inverse_transform(np.asarray(model(X, training=False))[:, 0])
+
+
+build = BuildMLPExercise()
+training = TrainingExercise()
+walk_forward = WalkForwardExercise()
 
 Lesson.adopt(__name__, 3)
