@@ -18,8 +18,10 @@ for Conv1D/LSTM, ...) instead of only saying "wrong".
 The package keeps the framework apart from the content:
 
 * :mod:`.core`: the placeholder, :class:`Feedback`, :class:`Exercise` and :class:`Lesson`;
-* :mod:`.diagnose`, :mod:`.windows` and :mod:`.protocol`: the diagnosis the checks share;
-* :mod:`.improve`: the task of lessons 3-7, "improve on the lesson's default model";
+* :mod:`.diagnose` and :mod:`.windows`: the diagnosis of arrays, windows and scalers;
+* :mod:`.networks` and :mod:`.recognise`: reading a learner's model and judging it over seeds on
+  the validation days; naming forecasts that did not come from a network;
+* :mod:`.architecture`: the task of lessons 4-7, "write the lesson's architecture";
 * ``lesson1`` ... ``lesson7``: one module per lesson, each a :class:`Lesson` whose names are its
   exercises (``exercises.lesson2.windows``), with their hints and solutions as data.
 
@@ -29,17 +31,17 @@ A new task subclasses :class:`Exercise`, sets ``title``, ``hints``, ``solution_d
 """
 
 from . import lesson1, lesson2, lesson3, lesson4, lesson5, lesson6, lesson7
+from .architecture import ArchitectureExercise
 from .core import LESSONS, Exercise, Feedback, Lesson, Mistake, Placeholder, ____, lesson
-from .improve import ImproveModelExercise
 from .lesson1 import CapabilitiesExercise
 from .lesson2 import TrainingDataExercise, WindowsExercise
 
 __all__ = [
     "LESSONS",
+    "ArchitectureExercise",
     "CapabilitiesExercise",
     "Exercise",
     "Feedback",
-    "ImproveModelExercise",
     "Lesson",
     "Mistake",
     "Placeholder",

@@ -24,7 +24,6 @@ __all__ = [
     "fmt",
     "model_input_shape",
     "numeric",
-    "rmse_of",
     "same_rows_any_order",
     "scaler_stats",
     "transform",
@@ -206,14 +205,3 @@ def check_input_shape(X: np.ndarray, model) -> None:
         f"X has shape {X.shape}, but the model takes {want}.",
         "Reshape X, or build the model for the window length you chose.",
     )
-
-
-def rmse_of(value) -> float | None:
-    """The RMSE of a Run, a Result, a number, or the mean over a list of them."""
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return float(np.mean([rmse_of(v) for v in value]))
-    if hasattr(value, "result"):
-        value = value.result
-    return float(value.rmse) if hasattr(value, "rmse") else float(value)

@@ -1,24 +1,85 @@
-"""Lesson 4 exercise: improve on the lesson's 1D CNN (``exercises.lesson4.improve``).
+"""Lesson 4 exercise (``exercises.lesson4.build``): write the births 1D CNN as ``build_model``.
 
-The task and its check are shared with the other model lessons (:mod:`.improve`); the model is
-the registry's model of lesson 4. This lesson gives the settings of its worked solution and why
-they help. ``tests/exercises`` runs that solution as shown, three seeds against the default's
-three, so the solution shown to learners is known to pass.
+The task type is shared with the other model lessons (:mod:`.architecture`); this module declares
+the layers the lesson's architecture must have, what to say when one is missing, how to shape the
+input, and the hints and worked solution. ``tests/exercises`` runs that solution as shown, so the
+solution shown to learners is known to pass.
 """
 
 from __future__ import annotations
 
+from .architecture import ArchitectureExercise
 from .core import Lesson
-from .improve import ImproveModelExercise
 
-__all__ = ["improve"]
+__all__ = ["build"]
 
-improve = ImproveModelExercise(
-    lesson=4,
-    settings={"epochs": 8},
-    reason=(
-        "Two epochs fewer than the default's 10: on this noisy series the CNN starts fitting the "
-        "noise soon after it has found the level, so stopping earlier helps a little."
+build = ArchitectureExercise(
+    4,
+    title="Write the births 1D CNN",
+    required={
+        "Conv1D": (
+            "This model has no Conv1D layer: lesson 4's model slides a "
+            "convolution along the window."
+        ),
+        "MaxPooling1D": (
+            "This model has no pooling layer: add `layers.MaxPooling1D(2, "
+            'padding="same")` after the convolution.'
+        ),
+    },
+    input_fix=(
+        "Conv1D reads samples shaped (timesteps, features): start with "
+        "`keras.Input(shape=(window, 1))`; the check reshapes each window to (window, 1)."
+    ),
+    hints=(
+        (
+            "Input `(window, 1)`: one feature per day. Then "
+            '`layers.Conv1D(filters, kernel_size, activation="relu")`, '
+            '`layers.MaxPooling1D(2, padding="same")`, `layers.Flatten()`, a small '
+            "`Dense` and `Dense(1)`."
+        ),
+        (
+            "Keep it small for 265 noisy days: 16 filters with a kernel of 2, and "
+            '16 hidden units. `padding="same"` keeps the pooled position that '
+            "covers yesterday when the count is odd."
+        ),
+        (
+            "```\n"
+            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
+            'layers.Conv1D(16, 2, activation="relu"),\n'
+            '    layers.MaxPooling1D(2, padding="same"), layers.Flatten(), '
+            'layers.Dense(16, activation="relu"), layers.Dense(1)])\n'
+            "```"
+        ),
+    ),
+    solution_details=(
+        (
+            "`(window, 1)` in; 16 filters of width 2 slide along the window; "
+            "pooling halves the positions; the flat features go through a small "
+            "Dense layer to one output."
+        ),
+        (
+            "The check trains it three times on the validation days and compares "
+            "it with the lesson's default CNN and with persistence."
+        ),
+    ),
+    solution_code=(
+        "def build_model(window):\n"
+        '    """The births CNN: (window, 1) -> Conv1D -> MaxPooling1D -> '
+        'Flatten -> Dense -> Dense(1)."""\n'
+        "    model = keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
+        '            layers.Conv1D(16, 2, activation="relu"),  # (samples, '
+        "window - 1, 16)\n"
+        '            layers.MaxPooling1D(2, padding="same"),  # (samples, '
+        "ceil((window - 1) / 2), 16)\n"
+        "            layers.Flatten(),  # (samples, features)\n"
+        '            layers.Dense(16, activation="relu"),\n'
+        "            layers.Dense(1),  # (samples, 1)\n"
+        "        ]\n"
+        "    )\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model"
     ),
 )
 

@@ -1,23 +1,67 @@
-"""Lesson 5 exercise: improve on the lesson's LSTM (``exercises.lesson5.improve``).
+"""Lesson 5 exercise (``exercises.lesson5.build``): write the births LSTM as ``build_model``.
 
-The task and its check are shared with the other model lessons (:mod:`.improve`); the model is
-the registry's model of lesson 5. This lesson gives the settings of its worked solution and why
-they help. ``tests/exercises`` runs that solution as shown, three seeds against the default's
-three, so the solution shown to learners is known to pass.
+The task type is shared with the other model lessons (:mod:`.architecture`); this module declares
+the layers the lesson's architecture must have, what to say when one is missing, how to shape the
+input, and the hints and worked solution. ``tests/exercises`` runs that solution as shown, so the
+solution shown to learners is known to pass.
 """
 
 from __future__ import annotations
 
+from .architecture import ArchitectureExercise
 from .core import Lesson
-from .improve import ImproveModelExercise
 
-__all__ = ["improve"]
+__all__ = ["build"]
 
-improve = ImproveModelExercise(
-    lesson=5,
-    settings={"epochs": 15},
-    reason=(
-        "A few more epochs than the default's 10: the LSTM was still learning when it stopped."
+build = ArchitectureExercise(
+    5,
+    title="Write the births LSTM",
+    required={
+        "LSTM": (
+            "This model has no LSTM layer: lesson 5's model reads the window "
+            "one day at a time with `layers.LSTM`."
+        ),
+    },
+    input_fix=(
+        "An LSTM reads samples shaped (timesteps, features): start with "
+        "`keras.Input(shape=(window, 1))`; the check reshapes each window to (window, 1)."
+    ),
+    hints=(
+        (
+            "Input `(window, 1)`: the LSTM reads the days in order, one feature "
+            "each. Its output after the last day goes to `Dense(1)`."
+        ),
+        (
+            "A small LSTM suits 265 noisy days: `layers.LSTM(16)` returns only its "
+            "final state, `(samples, 16)`."
+        ),
+        (
+            "```\n"
+            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
+            "layers.LSTM(16), layers.Dense(1)])\n"
+            'model.compile(optimizer="adam", loss="mse")\n'
+            "```"
+        ),
+    ),
+    solution_details=(
+        ("`(window, 1)` in; the LSTM's state after the last day, `(16,)`, goes to one output."),
+        (
+            "The check trains it three times on the validation days and compares "
+            "it with the lesson's default LSTM and with persistence."
+        ),
+    ),
+    solution_code=(
+        "def build_model(window):\n"
+        '    """The births LSTM: (window, 1) -> LSTM(16) -> Dense(1)."""\n'
+        "    model = keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
+        "            layers.LSTM(16),  # (samples, 16): the state after the last day\n"
+        "            layers.Dense(1),  # (samples, 1)\n"
+        "        ]\n"
+        "    )\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model"
     ),
 )
 

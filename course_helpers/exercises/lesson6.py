@@ -1,23 +1,85 @@
-"""Lesson 6 exercise: improve on the lesson's CNN-LSTM (``exercises.lesson6.improve``).
+"""Lesson 6 exercise (``exercises.lesson6.build``): write the births CNN-LSTM as ``build_model``.
 
-The task and its check are shared with the other model lessons (:mod:`.improve`); the model is
-the registry's model of lesson 6. This lesson gives the settings of its worked solution and why
-they help. ``tests/exercises`` runs that solution as shown, three seeds against the default's
-three, so the solution shown to learners is known to pass.
+The task type is shared with the other model lessons (:mod:`.architecture`); this module declares
+the layers the lesson's architecture must have, what to say when one is missing, how to shape the
+input, and the hints and worked solution. ``tests/exercises`` runs that solution as shown, so the
+solution shown to learners is known to pass.
 """
 
 from __future__ import annotations
 
+from .architecture import ArchitectureExercise
 from .core import Lesson
-from .improve import ImproveModelExercise
 
-__all__ = ["improve"]
+__all__ = ["build"]
 
-improve = ImproveModelExercise(
-    lesson=6,
-    settings={"epochs": 30},
-    reason=(
-        "More epochs than the default's 22: the two-stage model needs a little longer to train."
+build = ArchitectureExercise(
+    6,
+    title="Write the births CNN-LSTM",
+    required={
+        "TimeDistributed(Conv1D)": (
+            "This model has no convolution applied to each subsequence: wrap "
+            "`layers.Conv1D` in `layers.TimeDistributed`."
+        ),
+        "LSTM": (
+            '"This model has no LSTM layer: the LSTM reads the subsequences\' features in order."'
+        ),
+    },
+    input_fix=(
+        "The CNN-LSTM reads each window cut into 2 subsequences: start with "
+        "`keras.Input(shape=(2, window // 2, 1))`; the check cuts each window "
+        "with `to_subsequences(X, 2)`."
+    ),
+    hints=(
+        (
+            "Input `(2, window // 2, 1)`: two subsequences of `window // 2` days. "
+            "Wrap the CNN layers in `layers.TimeDistributed(...)` so the same "
+            "small CNN reads each subsequence."
+        ),
+        (
+            'After `TimeDistributed(Conv1D(16, 1, activation="relu"))`, '
+            '`TimeDistributed(MaxPooling1D(2, padding="same"))` and '
+            "`TimeDistributed(Flatten())` each subsequence is one feature vector: "
+            "`(samples, 2, features)`. An `LSTM(16)` reads those two in order, then `Dense(1)`."
+        ),
+        (
+            "```\n"
+            "model = keras.Sequential([keras.Input(shape=(2, window // 2, 1)),\n"
+            '    layers.TimeDistributed(layers.Conv1D(16, 1, activation="relu")),\n'
+            '    layers.TimeDistributed(layers.MaxPooling1D(2, padding="same")),\n'
+            "    layers.TimeDistributed(layers.Flatten()), layers.LSTM(16), layers.Dense(1)])\n"
+            "```"
+        ),
+    ),
+    solution_details=(
+        (
+            "`(2, window // 2, 1)` in; one small CNN reads each subsequence; the "
+            "LSTM reads the two feature vectors in time order."
+        ),
+        (
+            "The check trains it three times on the validation days and compares "
+            "it with the lesson's default CNN-LSTM and with persistence."
+        ),
+    ),
+    solution_code=(
+        "def build_model(window, n_seq=2):\n"
+        '    """The births CNN-LSTM: (n_seq, window // n_seq, 1) -> '
+        'TimeDistributed CNN -> LSTM -> Dense."""\n'
+        "    model = keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(n_seq, window // n_seq, 1)),  # "
+        "(samples, 2, 4, 1)\n"
+        "            layers.TimeDistributed(layers.Conv1D(16, 1, "
+        'activation="relu")),  # (samples, 2, 4, 16)\n'
+        "            layers.TimeDistributed(layers.MaxPooling1D(2, "
+        'padding="same")),  # (samples, 2, 2, 16)\n'
+        "            layers.TimeDistributed(layers.Flatten()),  # (samples, 2, 32)\n"
+        "            layers.LSTM(16),  # (samples, 16)\n"
+        "            layers.Dense(1),  # (samples, 1)\n"
+        "        ]\n"
+        "    )\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model"
     ),
 )
 

@@ -1,22 +1,86 @@
-"""Lesson 7 exercise: improve on the lesson's encoder-decoder LSTM (``exercises.lesson7.improve``).
+"""Lesson 7 exercise (``exercises.lesson7.build``): write the births encoder-decoder LSTM.
 
-The task and its check are shared with the other model lessons (:mod:`.improve`); the model is
-the registry's model of lesson 7. This lesson gives the settings of its worked solution and why
-they help. ``tests/exercises`` runs that solution as shown, three seeds against the default's
-three, so the solution shown to learners is known to pass.
+The task type is shared with the other model lessons (:mod:`.architecture`); this module declares
+the layers the lesson's architecture must have, what to say when one is missing, how to shape the
+input, and the hints and worked solution. ``tests/exercises`` runs that solution as shown, so the
+solution shown to learners is known to pass.
 """
 
 from __future__ import annotations
 
+from .architecture import ArchitectureExercise
 from .core import Lesson
-from .improve import ImproveModelExercise
 
-__all__ = ["improve"]
+__all__ = ["build"]
 
-improve = ImproveModelExercise(
-    lesson=7,
-    settings={"units": 32},
-    reason=("Twice the units in the encoder and decoder LSTMs: more room to summarise the week."),
+build = ArchitectureExercise(
+    7,
+    title="Write the births encoder-decoder LSTM",
+    required={
+        "LSTM": (
+            "This model needs two LSTM layers: an encoder that reads the "
+            "window and a decoder that writes the forecast days."
+        ),
+        "RepeatVector": (
+            "This model has no `layers.RepeatVector`: the encoder's summary "
+            "must be repeated once per forecast day for the decoder to read."
+        ),
+        "TimeDistributed(Dense)": (
+            "The output should be `layers.TimeDistributed(layers.Dense(1))`: "
+            "one value per forecast day."
+        ),
+    },
+    count={"LSTM": 2},
+    input_fix=(
+        "The encoder LSTM reads samples shaped (timesteps, features): start "
+        "with `keras.Input(shape=(window, 1))`."
+    ),
+    hints=(
+        (
+            "Encoder: `layers.LSTM(16)` reads the `(window, 1)` window and returns "
+            "one summary, `(16,)`. `layers.RepeatVector(3)` copies it once per "
+            "forecast day: `(3, 16)`."
+        ),
+        (
+            "Decoder: `layers.LSTM(16, return_sequences=True)` writes one state "
+            "per forecast day, and `layers.TimeDistributed(layers.Dense(1))` turns "
+            "each into a number: `(3, 1)` out."
+        ),
+        (
+            "```\n"
+            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
+            "layers.LSTM(16), layers.RepeatVector(3),\n"
+            "    layers.LSTM(16, return_sequences=True), "
+            "layers.TimeDistributed(layers.Dense(1))])\n"
+            "```"
+        ),
+    ),
+    solution_details=(
+        (
+            "`(window, 1)` in, `(3, 1)` out: three days at once. The check scores "
+            "every horizon on the validation days beside persistence, the 7-day "
+            "moving average and the training mean for that horizon."
+        ),
+    ),
+    solution_code=(
+        "def build_model(window, n_out=3):\n"
+        '    """The births encoder-decoder: (window, 1) -> LSTM -> '
+        'RepeatVector -> LSTM -> (n_out, 1)."""\n'
+        "    model = keras.Sequential(\n"
+        "        [\n"
+        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
+        "            layers.LSTM(16),  # (samples, 16): the encoder's summary "
+        "of the window\n"
+        "            layers.RepeatVector(n_out),  # (samples, 3, 16): once per "
+        "forecast day\n"
+        "            layers.LSTM(16, return_sequences=True),  # (samples, 3, "
+        "16): the decoder\n"
+        "            layers.TimeDistributed(layers.Dense(1)),  # (samples, 3, 1)\n"
+        "        ]\n"
+        "    )\n"
+        '    model.compile(optimizer="adam", loss="mse")\n'
+        "    return model"
+    ),
 )
 
 Lesson.adopt(__name__, 7)

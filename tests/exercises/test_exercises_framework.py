@@ -33,9 +33,9 @@ def test_placeholder_is_one_named_object():
         lambda: ex.lesson2.windows.check(____, ____),
         lambda: ex.lesson2.windows.check(np.zeros((3, 2)), [1, 2, 3], n_in=____),
         lambda: ex.lesson2.training_data.check(____, ____, ____),
-        lambda: ex.lesson4.improve.check(____),
-        lambda: ex.lesson4.improve.check(),
-        lambda: ex.lesson4.improve.check(default=7.0),
+        lambda: ex.lesson4.build.check(____),
+        lambda: ex.lesson4.build.check(),
+        lambda: ex.lesson3.training.check(____, ____, ____),
         lambda: ex.lesson1.capabilities.check(cnn="CNNs find local patterns"),
         lambda: ex.lesson2.windows.check(n_in=7),
     ],
@@ -84,13 +84,13 @@ def test_solutions_show_code_and_explanations():
         ex.lesson1.capabilities,
         ex.lesson2.windows,
         ex.lesson2.training_data,
-        ex.lesson5.improve,
+        ex.lesson5.build,
     ):
         solution = task.solution()
         assert solution.status == "solution" and solution.details
     assert "make_windows" in ex.lesson2.windows.solution().message
     assert "for i in range(len(values) - n_in)" in ex.lesson2.windows.solution().code
-    assert "train_and_evaluate('lstm'" in ex.lesson5.improve.solution().code
+    assert "layers.LSTM(16)" in ex.lesson5.build.solution().code
 
 
 def test_registry_has_a_lesson_per_notebook():
@@ -99,8 +99,8 @@ def test_registry_has_a_lesson_per_notebook():
     assert isinstance(ex.lesson2.training_data, ex.TrainingDataExercise)
     assert list(ex.lesson3) == ["build", "training", "walk_forward"]  # by hand, in lesson 3
     for spec in (s for s in MODELS.values() if s.lesson > 3):  # the registry's model of each
-        task = ex.lesson(spec.lesson).improve
-        assert isinstance(task, ex.ImproveModelExercise) and task.model == spec.name
+        task = ex.lesson(spec.lesson).build
+        assert isinstance(task, ex.ArchitectureExercise) and task.spec is spec
     assert list(ex.lesson2) == ["windows", "training_data"]
     assert "windows, training_data" in repr(ex.lesson2)
     with pytest.raises(ValueError, match="lessons 1 to 7"):
@@ -130,7 +130,7 @@ def test_each_lesson_is_its_module():
     assert lesson3 is ex.lesson3 and course_helpers.exercises is ex
     assert repr(ex.lesson3) == "Lesson 3 exercises: build, training, walk_forward"
     assert repr(ex.lesson1) == "Lesson 1 exercises: capabilities"
-    assert list(ex.lesson5) == ["improve"]
+    assert list(ex.lesson5) == ["build"]
 
 
 def test_a_new_lesson_starts_empty_and_takes_exercises():
@@ -144,15 +144,15 @@ def test_a_new_lesson_starts_empty_and_takes_exercises():
     assert 9 not in ex.LESSONS
 
 
-def test_improve_titles_and_models_come_from_the_registry():
+def test_architecture_tasks_read_their_model_from_the_registry():
     for spec in (s for s in MODELS.values() if s.lesson > 3):
-        task = ex.lesson(spec.lesson).improve
-        assert task.title == f"Improve on the lesson's {spec.title} for the births series"
-        assert task.lesson == spec.lesson
-    assert ex.lesson4.improve.title == "Improve on the lesson's 1D CNN for the births series"
-    assert all(hasattr(ex.lesson(number), "improve") for number in range(4, 8))
-    with pytest.raises(ValueError, match="Unknown model 'gru'"):
-        ex.ImproveModelExercise(lesson=3, model="gru")
+        task = ex.lesson(spec.lesson).build
+        assert task.spec.title in task.title and task.spec.lesson == spec.lesson
+    assert ex.lesson4.build.title == "Write the births 1D CNN"
+    with pytest.raises(ValueError, match="Lesson 2 has no model of its own"):
+        ex.ArchitectureExercise(
+            2, title="", required={}, input_fix="", hints=(), solution_details=(), solution_code=""
+        )
     assert not hasattr(ex, "LESSON_MODELS") and not hasattr(ex, "MODEL_TITLES")
 
 
@@ -163,7 +163,7 @@ def _modules():
 def test_package_holds_the_expected_modules():
     names = {path.stem for path in _modules()}
     lessons = {f"lesson{n}" for n in range(1, 8)}
-    assert {"__init__", "core", "diagnose", "improve", *lessons} <= names
+    assert {"__init__", "core", "diagnose", "architecture", "networks", *lessons} <= names
     assert not (PACKAGE.parent / "exercises.py").exists()
 
 
