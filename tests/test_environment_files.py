@@ -15,6 +15,13 @@ def pyproject_dependencies():
         return tomllib.load(f)["project"]["dependencies"]
 
 
+def lab_dependencies():
+    """The runtime dependencies, then the `lab` extra: what a learner's environment needs."""
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        project = tomllib.load(f)["project"]
+    return project["dependencies"] + project["optional-dependencies"]["lab"]
+
+
 def environment(path=ROOT / "environment.yml"):
     return yaml.safe_load(path.read_text())
 
@@ -26,7 +33,7 @@ def pip_section(env):
 
 
 def test_environment_pip_list_is_the_pyproject_dependency_list():
-    pip, deps = pip_section(environment()), pyproject_dependencies()
+    pip, deps = pip_section(environment()), lab_dependencies()
     only_pip = [d for d in pip if d not in deps]
     only_pyproject = [d for d in deps if d not in pip]
     assert not only_pip and not only_pyproject, (

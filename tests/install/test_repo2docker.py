@@ -99,5 +99,5 @@ def test_postbuild_script():
     assert script.read_text().startswith("#!/bin/bash\n")
     assert commands[0] == "set -e"  # any failing step fails the Binder build
     assert "pip install --no-cache-dir -e ." in commands
-    assert "python -m course_helpers.data" in commands
+    assert "python -m course_helpers.download" in commands
     assert not any("labextension" in c for c in commands)  # ipywidgets 8 needs no extension step
