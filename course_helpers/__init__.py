@@ -49,6 +49,8 @@ from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
 
+_setup.quiet_tensorflow()  # TensorFlow is loaded by now
+
 __version__ = "0.1.0"
 
 __all__ = [

@@ -27,6 +27,17 @@ def _figure_png(fig) -> bytes:
     return figure_to_png(fig)
 
 
+def quiet_tensorflow() -> None:
+    """TensorFlow's Python log: errors only (it resets its level when it loads, so call after).
+
+    Each new model's training loop is traced once on purpose; TensorFlow's notice that it traced
+    again is noise in a lesson.
+    """
+    import tensorflow as tf
+
+    tf.get_logger().setLevel(logging.ERROR)
+
+
 def apply() -> None:
     """Apply the package's import-time settings (a second call does nothing)."""
     global _applied
@@ -36,7 +47,6 @@ def apply() -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # no C++ info/warning lines on stderr
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # no oneDNN notice; repeatable sums
     logging.getLogger("pooch").setLevel(logging.WARNING)
-    logging.getLogger("tensorflow").setLevel(logging.ERROR)  # no retracing notices
     try:
         from IPython import get_ipython
     except ImportError:

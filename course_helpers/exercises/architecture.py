@@ -2,9 +2,10 @@
 
 :class:`ArchitectureExercise` is one task type for four lessons. Each ``lessonN`` module declares
 its instance with the layers its architecture must have (and what to say when one is missing),
-how to fix the input shape, and its hints and worked solution as text. The check builds the
-learner's model, reads its layers and shapes, then trains it over three seeds on the validation
-days of the training period, beside the lesson's default model (:mod:`.networks`).
+how to fix the input shape, and its hints and worked solution as text; ``tests/exercises`` runs
+each worked solution as shown, so a solution shown to learners is known to pass. The check builds
+the learner's model, reads its layers and shapes, then trains it over three seeds on the
+validation days of the training period, beside the lesson's default model (:mod:`.networks`).
 """
 
 from __future__ import annotations

@@ -1,10 +1,4 @@
-"""Lesson 7 exercise (``exercises.lesson7.build``): write the births encoder-decoder LSTM.
-
-The task type is shared with the other model lessons (:mod:`.architecture`); this module declares
-the layers the lesson's architecture must have, what to say when one is missing, how to shape the
-input, and the hints and worked solution. ``tests/exercises`` runs that solution as shown, so the
-solution shown to learners is known to pass.
-"""
+"""Lesson 7 exercise (``exercises.lesson7.build``): write the births encoder-decoder LSTM."""
 
 from __future__ import annotations
 
