@@ -324,8 +324,8 @@ def _speed_text(report: dict) -> list[str]:
     return paragraphs
 
 
-def main(argv=None) -> dict:
-    """Run the benchmark from the command line; print the table and optionally write JSON."""
+def _parser() -> argparse.ArgumentParser:
+    """The command line of :func:`main`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
@@ -344,16 +344,17 @@ def main(argv=None) -> dict:
         help="also score ensembles of these sizes on the validation days, e.g. 1 5 10 20",
     )
     parser.add_argument(
-        "--explorer",
-        action="store_true",
-        help="also time the forecast explorer and measure its memory",
+        "--explorer", action="store_true", help="also time the forecast explorer and its memory"
     )
     parser.add_argument(
-        "--no-fit-speed",
-        action="store_true",
-        help="skip the plain model.fit timing (about a minute)",
+        "--no-fit-speed", action="store_true", help="skip the plain model.fit timing (a minute)"
     )
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> dict:
+    """Run the benchmark from the command line; print the table and optionally write JSON."""
+    args = _parser().parse_args(argv)
 
     series = load_series()
     report = {
