@@ -42,8 +42,8 @@ test: data  ## every test: package, notebooks (nbval) and the browser test
 execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
 	$(BIN)/python -m course_tools.execute notebooks/*.ipynb
 
-benchmark: data  ## the results table in the README and lesson 7 (about 6 minutes on 2 cores)
-	$(BIN)/python -m course_tools.benchmark --seeds 5 --ensemble 20 --explorer --json notebooks/benchmark.json
+benchmark: data  ## the results table in the README and lesson 7 (about 6 minutes on 2 cores, plus the validation ensembles)
+	$(BIN)/python -m course_tools.benchmark --seeds 5 --ensemble 20 --validation-ensembles 1 5 10 20 --explorer --json notebooks/benchmark.json
 
 test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/postBuild, one lesson
 	$(BIN)/python -m pytest -m install tests/install

@@ -44,7 +44,8 @@ from .evaluation import reshape_for
 
 # Lesson 7: the encoder-decoder forecasts several days at once.
 from .models import build_encoder_decoder
-from .evaluation import multi_step_persistence, reshape_targets, walk_forward_multi
+from .evaluation import multi_step_moving_average, multi_step_persistence
+from .evaluation import reshape_targets, walk_forward_multi
 from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
@@ -108,6 +109,7 @@ __all__ = [
     "reshape_for",
     # lesson 7
     "build_encoder_decoder",
+    "multi_step_moving_average",
     "multi_step_persistence",
     "reshape_targets",
     "walk_forward_multi",

@@ -33,6 +33,7 @@ __all__ = [
     "seasonal_naive",
     "baselines",
     "multi_step_persistence",
+    "multi_step_moving_average",
     "reshape_for",
     "reshape_targets",
     "walk_forward",
@@ -130,6 +131,19 @@ def multi_step_persistence(series, n_out: int, n_test: int = N_TEST) -> pd.DataF
     series = _check_split(series, n_test)
     n_out = _check_n_out(n_out, len(series) - n_test)
     return pd.DataFrame({h: series.shift(h).iloc[-n_test:] for h in range(1, n_out + 1)})
+
+
+def multi_step_moving_average(series, n_out: int, k: int = 7, n_test: int = N_TEST) -> pd.DataFrame:
+    """Multi-step moving average: every horizon repeats the mean of the k days before the origin.
+
+    Laid out like :func:`multi_step_persistence`: one column per horizon h = 1..n_out, holding the
+    forecast of each test day made h days earlier, the mean of the ``k`` days up to h days before
+    it. Horizon 1 is :func:`moving_average`.
+    """
+    series = _check_split(series, n_test)
+    n_out = _check_n_out(n_out, len(series) - n_test)
+    recent = series.rolling(k).mean()  # on day d: the mean of days d - k + 1 .. d
+    return pd.DataFrame({h: recent.shift(h).iloc[-n_test:] for h in range(1, n_out + 1)})
 
 
 def _check_n_out(n_out, n_train) -> int:
@@ -239,7 +253,12 @@ def walk_forward_multi(
 
 @dataclass
 class Result:
-    """Errors of one model on the protocol, beside persistence."""
+    """Errors of one model on the protocol, beside persistence.
+
+    For multi-step models ``per_horizon`` has one row per horizon: the model's ``rmse`` and
+    ``mae``, and the RMSE of multi-step persistence, of the 7-day moving average before the
+    origin and of the training mean at that horizon, all on the same test days.
+    """
 
     rmse: float
     mae: float
@@ -307,11 +326,15 @@ class ForecastTask:
             model, self.series, self.n_in, self.n_out, self.scaler, self.n_test
         )
         naive = multi_step_persistence(self.series, self.n_out, self.n_test)
+        average = multi_step_moving_average(self.series, self.n_out, 7, self.n_test)
+        mean = rmse(self.test, train_mean(self.series, self.n_test))  # the same at every horizon
         per_horizon = pd.DataFrame(
             {
                 "rmse": [rmse(self.test, paths[h]) for h in paths],
                 "mae": [mae(self.test, paths[h]) for h in paths],
                 "persistence_rmse": [rmse(self.test, naive[h]) for h in naive],
+                "moving_average_rmse": [rmse(self.test, average[h]) for h in average],
+                "train_mean_rmse": [mean] * len(paths.columns),
             },
             index=pd.Index(list(paths.columns), name="horizon"),
         )

@@ -106,18 +106,20 @@ def plot_history(history, *, title: str = "Training loss") -> Figure:
 def plot_horizon_errors(
     per_horizon: pd.DataFrame, *, title: str | None = None, label: str = "model"
 ) -> Figure:
-    """Bar chart of RMSE per forecast horizon, the model (``label``) beside persistence."""
+    """Bar chart of RMSE per forecast horizon: the model (``label``) beside persistence.
+
+    If ``per_horizon`` also has ``moving_average_rmse`` (as :meth:`ForecastTask.evaluate` gives),
+    the 7-day moving average from the same origin gets a bar of its own.
+    """
     fig, ax = new_figure(6, 3)
     horizons = per_horizon.index.to_numpy()
-    width = 0.38
-    ax.bar(horizons - width / 2, per_horizon["rmse"], width, label=label)
-    ax.bar(
-        horizons + width / 2,
-        per_horizon["persistence_rmse"],
-        width,
-        label="persistence",
-        color="tab:orange",
-    )
+    bars = [("rmse", label, "tab:blue"), ("persistence_rmse", "persistence", "tab:orange")]
+    if "moving_average_rmse" in per_horizon:
+        bars.append(("moving_average_rmse", "moving average (7 days)", "tab:green"))
+    width = 0.8 / len(bars)
+    for i, (column, name, colour) in enumerate(bars):
+        offset = (i - (len(bars) - 1) / 2) * width
+        ax.bar(horizons + offset, per_horizon[column], width, label=name, color=colour)
     ax.set_xticks(horizons)
     ax.set_xlabel("days ahead (horizon)")
     ax.set_ylabel("RMSE (births)")

@@ -1,14 +1,16 @@
 """Score the five lesson models on the fixed protocol, beside the naive baselines.
 
-``python -m course_tools.benchmark [--seeds 5] [--ensemble 5] [--json PATH] [--explorer]``
+``python -m course_tools.benchmark [--seeds 5] [--ensemble 5] [--validation-ensembles 1 5 10 20]
+[--json PATH] [--explorer]``
 
 Each model is trained with its lesson defaults (``course_helpers.MODELS[name].defaults``) once per
-seed and scored by one-step walk-forward RMSE and MAE on the last 100 days of the births series.
-The table gives mean ± standard deviation over seeds; ``--ensemble k`` also scores ensembles
-that average the forecasts of k networks (seeds x k networks in all). A last line times
-``course_helpers.fit`` against plain ``model.fit`` on the lesson 3 toy MLP (2,000 epochs, same
-seed). ``--explorer``
-also measures the forecast explorer: seconds per retrain and redraw, and memory over 30 retrains.
+seed and scored by one-step walk-forward RMSE and MAE on the test days (the last 100 days); the
+table gives mean ± standard deviation over seeds. ``--ensemble k`` also scores ensembles that
+average the forecasts of k networks (seeds x k networks in all). ``--validation-ensembles`` scores
+ensembles of those sizes on validation days inside the training period instead
+(:func:`course_tools.tune.ensemble_validation`), kept apart under ``validation``. A last line
+times ``course_helpers.fit`` against ``model.fit`` on the lesson 3 toy MLP (2,000 epochs, same
+seed); ``--explorer`` times the forecast explorer's retrains and its memory over 30 of them.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ from course_helpers.runs import ModelCache, train_and_evaluate
 from course_helpers.training import fit, set_seed
 
 from .toys import toy_mlp
+from .tune import ensemble_validation
+
+TEST_DAYS = "test days: the last 100, each forecast one day ahead, scored once per network"
+VALIDATION_DAYS = (
+    "validation days: rolling-origin inside the 265 training days, 3 blocks of 40 days, each "
+    "forecast one day ahead by networks trained only on the days before it"
+)
 
 
 def fit_speed(epochs: int = 2000, seed: int = 1) -> dict:
@@ -96,9 +105,10 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                 per_horizon = np.mean(
                     [run.result.per_horizon["rmse"].to_numpy() for run in runs], axis=0
                 )
-                naive = runs[0].result.per_horizon["persistence_rmse"].to_numpy()
                 entry["rmse_by_horizon"] = per_horizon.tolist()
-                entry["persistence_rmse_by_horizon"] = naive.tolist()
+                for naive in ("persistence", "moving_average", "train_mean"):
+                    column = runs[0].result.per_horizon[f"{naive}_rmse"]
+                    entry[f"{naive}_rmse_by_horizon"] = column.tolist()
             singles[name] = entry
             if ensemble > 1:
                 test = runs[0].task.test
@@ -113,6 +123,15 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                     "networks": ensemble,
                 }
     return singles, ensembles
+
+
+def validation_ensembles(names, sizes) -> dict:
+    """Validation RMSE of ensembles of each size, beside the naive forecasts of the same days."""
+    models = {}
+    for name in tqdm(names, desc="validation ensembles", unit="model"):
+        scores, naive = ensemble_validation(name, sizes)
+        models[name] = {"rmse_by_size": {str(k): v for k, v in scores.items()}, "baselines": naive}
+    return {"days": VALIDATION_DAYS, "ensembles": models}
 
 
 def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
@@ -143,14 +162,14 @@ def format_table(report: dict) -> str:
     models = report["models"]
     runs = len(next(iter(models.values()))["rmse_runs"]) if models else 0
     ensembles = report.get("ensembles", {})
-    header = f"| model | window | epochs | RMSE, one network (mean ± sd, {runs} runs) |"
+    header = f"| model | window | epochs | test RMSE, one network (mean ± sd, {runs} runs) |"
     rule = "|---|---:|---:|---:|"
     if ensembles:
         groups = len(next(iter(ensembles.values()))["rmse_runs"])
         size = next(iter(ensembles.values()))["networks"]
-        header += f" RMSE, ensemble of {size} (mean ± sd, {groups} ensembles) |"
+        header += f" test RMSE, ensemble of {size} (mean ± sd, {groups} ensembles) |"
         rule += "---:|"
-    lines = [header + " MAE | train s |", rule + "---:|---:|"]
+    lines = [header + " test MAE | train s |", rule + "---:|---:|"]
     for name, m in models.items():
         row = (
             f"| {name} | {m['window']} | {m['epochs']} | {m['rmse_mean']:.3f} ± "
@@ -193,11 +212,10 @@ def _networks_text(report: dict) -> list[str]:
     ranges = {name: max(m["rmse_runs"]) - min(m["rmse_runs"]) for name, m in models.items()}
     runs = len(models[worst_name]["rmse_runs"])
     if len(beat) == len(means):
-        first = "On average every network beats"
+        first = "On the test days, on average every network beats"
     else:
-        first = (
-            f"On average {_number_word(len(beat))} of the {_number_word(len(means))} networks beat"
-        )
+        count = f"{_number_word(len(beat))} of the {_number_word(len(means))}"
+        first = f"On the test days, on average {count} networks beat"
     margin, sd = average7 - means[best], models[best]["rmse_sd"]
     seven = f"a 7-day moving average ({average7:.3f})"
     if margin > sd:
@@ -232,11 +250,26 @@ def _ensembles_text(report: dict) -> list[str]:
     lowered = [name for name in e_means if e_means[name] < means[name]]
     better = "every model's" if len(lowered) == len(e_means) else "some models'"
     gap = average7 - e_means[e_best]
-    return [
+    sentences = [
         f"Averaging the forecasts of {size} networks (the ensemble column) lowers {better} "
-        f"error; the best ensemble ({e_best}, {e_means[e_best]:.3f}) is {abs(gap):.3f} "
-        f"births {'below' if gap > 0 else 'above'} the 7-day moving average."
+        f"test error; the best ensemble ({e_best}, {e_means[e_best]:.3f}) is {abs(gap):.3f} "
+        f"births {'below' if gap > 0 else 'above'} the 7-day moving average on the test days."
     ]
+    validation = report.get("validation", {}).get("ensembles", {})
+    if validation:
+        largest = max(int(k) for k in next(iter(validation.values()))["rmse_by_size"])
+        wins = [
+            name
+            for name, v in validation.items()
+            if v["rmse_by_size"][str(largest)] < v["baselines"]["moving average (7 days)"]
+        ]
+        sentences.append(
+            "On the validation days inside the training period, "
+            f"{_number_word(len(wins)) if wins else 'none'} of "
+            f"the {_number_word(len(validation))} ensembles of {largest} "
+            f"beat{'s' if len(wins) == 1 else ''} the 7-day moving average of the same days."
+        )
+    return sentences
 
 
 def _horizons_text(models: dict) -> list[str]:
@@ -244,15 +277,20 @@ def _horizons_text(models: dict) -> list[str]:
     paragraphs = []
     for name, m in models.items():
         if "rmse_by_horizon" in m:
+            naive = zip(
+                m["persistence_rmse_by_horizon"],
+                m.get("moving_average_rmse_by_horizon", []),
+                m.get("train_mean_rmse_by_horizon", []),
+            )
             steps = ", ".join(
-                f"{h} day{'s' if h > 1 else ''} ahead {r:.3f} (persistence {p:.3f})"
-                for h, (r, p) in enumerate(
-                    zip(m["rmse_by_horizon"], m["persistence_rmse_by_horizon"]), start=1
-                )
+                f"{h} day{'s' if h > 1 else ''} ahead {r:.3f} (persistence {p:.3f}, moving "
+                f"average {a:.3f}, training mean {t:.3f})"
+                for h, (r, (p, a, t)) in enumerate(zip(m["rmse_by_horizon"], naive), start=1)
             )
             paragraphs.append(
                 f"The {name.replace('_', '-')} forecasts {len(m['rmse_by_horizon'])} days at "
-                f"once; its error by horizon (mean over its runs): {steps}."
+                f"once; its test error by horizon (mean over its runs) beside the naive forecasts "
+                f"from the same origins: {steps}."
             )
     return paragraphs
 
@@ -286,8 +324,8 @@ def _speed_text(report: dict) -> list[str]:
     return paragraphs
 
 
-def main(argv=None) -> dict:
-    """Run the benchmark from the command line; print the table and optionally write JSON."""
+def _parser() -> argparse.ArgumentParser:
+    """The command line of :func:`main`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
@@ -299,21 +337,30 @@ def main(argv=None) -> dict:
         help="also score ensembles of this many networks (seeds x ensemble runs)",
     )
     parser.add_argument(
-        "--explorer",
-        action="store_true",
-        help="also time the forecast explorer and measure its memory",
+        "--validation-ensembles",
+        type=int,
+        nargs="*",
+        default=[],
+        help="also score ensembles of these sizes on the validation days, e.g. 1 5 10 20",
     )
     parser.add_argument(
-        "--no-fit-speed",
-        action="store_true",
-        help="skip the plain model.fit timing (about a minute)",
+        "--explorer", action="store_true", help="also time the forecast explorer and its memory"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--no-fit-speed", action="store_true", help="skip the plain model.fit timing (a minute)"
+    )
+    return parser
+
+
+def main(argv=None) -> dict:
+    """Run the benchmark from the command line; print the table and optionally write JSON."""
+    args = _parser().parse_args(argv)
 
     series = load_series()
     report = {
         "protocol": {
             "dataset": "daily-total-female-births",
+            "scored_on": TEST_DAYS,
             "n_test": N_TEST,
             "n_train": len(series) - N_TEST,
             "forecast": "one-step walk-forward",
@@ -333,6 +380,8 @@ def main(argv=None) -> dict:
     report["models"], ensembles = score_models(args.models, args.seeds, args.ensemble)
     if ensembles:
         report["ensembles"] = ensembles
+    if args.validation_ensembles:
+        report["validation"] = validation_ensembles(args.models, args.validation_ensembles)
     if not args.no_fit_speed:
         report["fit_speed"] = fit_speed()
     if explorer:

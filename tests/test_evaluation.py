@@ -19,6 +19,7 @@ from course_helpers.evaluation import (
     baselines,
     mae,
     moving_average,
+    multi_step_moving_average,
     multi_step_persistence,
     persistence,
     reshape_for,
@@ -172,6 +173,21 @@ def test_forecast_task_multi_step_reports_each_horizon_beside_persistence(births
     )
     assert result.rmse == pytest.approx(7.892, abs=5e-4)  # horizon 1 is the one-step protocol
     assert result.per_horizon.loc[1, "persistence_rmse"] == pytest.approx(result.persistence_rmse)
+
+
+def test_multi_step_moving_average_uses_only_the_days_before_each_origin(births):
+    table = multi_step_moving_average(births, n_out=3)
+    np.testing.assert_allclose(table[1], moving_average(births, 7))  # horizon 1: the one-step one
+    day = len(births) - N_TEST + 10  # a test day, forecast h days ahead from origin day - h + 1
+    for h in (1, 2, 3):
+        before_origin = births.iloc[day - h - 6 : day - h + 1]  # the 7 days up to day - h
+        assert table[h].iloc[10] == pytest.approx(before_origin.mean())
+    result = ForecastTask(n_in=6, n_out=3, series=births).evaluate(pick_one_input(6, -1, n_out=3))
+    for h in (1, 2, 3):
+        expected = rmse(births.iloc[-N_TEST:], table[h])
+        assert result.per_horizon.loc[h, "moving_average_rmse"] == pytest.approx(expected)
+    assert result.per_horizon["train_mean_rmse"].nunique() == 1  # no origin moves the mean
+    assert result.per_horizon.loc[1, "moving_average_rmse"] == pytest.approx(7.049, abs=5e-4)
 
 
 def plain_loop_forecast(model, series, n_in, scaler, shape):

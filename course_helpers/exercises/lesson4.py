@@ -33,8 +33,10 @@ build = ArchitectureExercise(
         ),
         (
             "Keep it small for 265 noisy days: 16 filters with a kernel of 2, and "
-            '16 hidden units. `padding="same"` keeps the pooled position that '
-            "covers yesterday when the count is odd."
+            '16 hidden units. Pool with `padding="same"`: section 3 of the lesson, '
+            '"What pooling could throw away", trains a CNN whose forecasts the most '
+            "recent day cannot move, because its pooling drops the last of an odd "
+            "number of positions."
         ),
         (
             "```\n"

@@ -7,7 +7,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from course_helpers import Scaler, load_series, make_windows, moving_average, train_test_split
+from course_helpers import (
+    ForecastTask,
+    Scaler,
+    load_series,
+    make_windows,
+    moving_average,
+    train_test_split,
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,3 +39,9 @@ def prepared(births):
 def honest(births):
     """Walk-forward forecasts that beat persistence without any model: a 7-day moving average."""
     return moving_average(births, 7)  # RMSE 7.049 on the test days
+
+
+@pytest.fixture(scope="module")
+def task():
+    """The births task with the lessons' 7-day window: scaled training windows, test days."""
+    return ForecastTask(7)

@@ -87,11 +87,6 @@ def test_build_judges_the_mean_over_seeds_not_one_run():
     assert_says(feedback, "incorrect", "worse than the lesson's default", "seed spread", "seeds")
 
 
-@pytest.fixture(scope="module")
-def task():
-    return ch.ForecastTask(7)
-
-
 def fit_with(task, *, val, callbacks=(), epochs=300, validation=True):
     keras.utils.set_random_seed(0)
     model = mlp(7)

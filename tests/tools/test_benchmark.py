@@ -20,6 +20,9 @@ def test_report_has_the_documented_schema_and_honest_ensembles(tmp_path, capsys)
             "--models",
             "mlp",
             "--no-fit-speed",
+            "--validation-ensembles",
+            "1",
+            "2",
             "--json",
             str(path),
         ]
@@ -35,8 +38,16 @@ def test_report_has_the_documented_schema_and_honest_ensembles(tmp_path, capsys)
     # averaging two forecasts can never be worse than the mean of their errors
     for group, score in zip((mlp["rmse_runs"][:2], mlp["rmse_runs"][2:]), ensembles["rmse_runs"]):
         assert score <= np.mean(group) + 1e-9
-    table = capsys.readouterr().out
-    assert "| mlp | 7 | 37 |" in table and "| persistence (baseline) |" in table
+    assert "test days" in report["protocol"]["scored_on"]
+    validation = report["validation"]  # kept apart from the test scores, and said to be
+    assert "validation days" in validation["days"] and "training days" in validation["days"]
+    sizes = validation["ensembles"]["mlp"]["rmse_by_size"]
+    assert set(sizes) == {"1", "2"} and sizes["2"] <= sizes["1"]
+    assert round(validation["ensembles"]["mlp"]["baselines"]["persistence"], 3) == 9.231
+    printed = capsys.readouterr().out
+    assert "| mlp | 7 | 37 |" in printed and "| persistence (baseline) |" in printed
+    assert "test RMSE, one network" in printed
+    assert "On the validation days inside the training period" in printed
 
 
 def test_fit_speed_compares_the_same_training_both_ways():
@@ -76,7 +87,7 @@ def test_summary_says_what_the_numbers_say():
     report["models"]["mlp"]["rmse_runs"][0] = persistence + 3.0  # and one run of another
     report["models"]["lstm"]["rmse_mean"] = average7 - 0.6
     text = benchmark.format_summary(report)
-    assert text.startswith("On average four of the five networks beat persistence")
+    assert text.startswith("On the test days, on average four of the five networks beat")
     assert f"the worst of the {len(report['models']['mlp']['rmse_runs'])} mlp runs" in text
     assert "(worse than persistence)" in text
     assert f"(lstm, {average7 - 0.6:.3f}) beats a 7-day moving average" in text
@@ -91,3 +102,20 @@ def test_summary_says_what_the_numbers_say():
     )
     report["models"]["lstm"]["rmse_mean"] = average7 + 0.01
     assert "does not beat a 7-day moving average" in benchmark.format_summary(report)
+
+
+def test_summary_sets_test_ensembles_beside_validation_and_horizons_beside_every_naive():
+    report = copy.deepcopy(_saved_report())
+    validation = report["validation"]["ensembles"]
+    for v in validation.values():  # every ensemble of the largest size loses on validation
+        v["rmse_by_size"]["20"] = v["baselines"]["moving average (7 days)"] + 0.1
+    assert "none of the five ensembles of 20 beat" in benchmark.format_summary(report)
+    validation["mlp"]["rmse_by_size"]["20"] = validation["mlp"]["baselines"]["persistence"] - 9
+    assert "one of the five ensembles of 20 beats" in benchmark.format_summary(report)
+    steps = report["models"]["encoder_decoder"]
+    text = benchmark.format_summary(report)
+    for h in range(3):
+        assert (
+            f"moving average {steps['moving_average_rmse_by_horizon'][h]:.3f}, training mean "
+            f"{steps['train_mean_rmse_by_horizon'][h]:.3f})"
+        ) in text
