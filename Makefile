@@ -18,11 +18,14 @@ $(BIN)/python:
 python-check:  ## which Python `make setup` would use, or why none fits
 	@$(FIND_PYTHON) $(PYTHON_ARG)
 
-# Reinstall only when the dependency list changes; a second `make lab` reuses the venv.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall only when the dependency list or the lock changes; a second `make lab` reuses the venv.
+# The versions are the lock's (requirements/lock.txt, `make lock`), given to pip as constraints
+# without their hashes: pip cannot check hashes and install the package editable in one go.
+$(STAMP): pyproject.toml requirements/lock.txt | $(BIN)/python
 	@$(FIND_PYTHON) --check-venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	sed -n 's/^\([A-Za-z0-9][^ ]*==[^ ]*\).*/\1/p' requirements/lock.txt > $(VENV)/lock-versions.txt
+	$(BIN)/python -m pip install --quiet -c $(VENV)/lock-versions.txt -e ".[test]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -36,8 +39,8 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: data  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
-test: data  ## every test: package, notebooks (nbval) and the browser test
-	$(BIN)/python -m pytest
+test: data  ## every test: package, notebooks (nbval) and the browser test, a test file per core
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
 	$(BIN)/python -m course_tools.execute notebooks/*.ipynb
@@ -50,3 +53,77 @@ test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/
 
 student: setup  ## hand-out copies in dist/student/: solution cells removed, outputs cleared
 	$(BIN)/python -m course_tools.handouts --out dist/student notebooks/*.ipynb
+
+# ---- Versions: the lock, and the lowest and newest versions pyproject.toml allows ----
+UV_VERSION := 0.13.9
+LOCK_FLAGS := --generate-hashes --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	--custom-compile-command "make lock" --quiet
+.PHONY: lock test-lowest test-latest repo-address
+
+# uv resolves and locks (pip has no lowest-versions mode); it needs no other package of .venv.
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+lock: $(BIN)/uv  ## re-resolve requirements/lock.txt (make setup) and binder/requirements.txt (Binder)
+	$(BIN)/uv pip compile pyproject.toml --all-extras $(LOCK_FLAGS) -o requirements/lock.txt
+	$(BIN)/uv pip compile pyproject.toml --extra lab -c requirements/lock.txt $(LOCK_FLAGS) \
+		-o binder/requirements.txt
+
+test-lowest: data $(BIN)/uv  ## 5-10 min: unit tests and lesson 3 on the lowest versions allowed
+	$(BIN)/python -m pytest -m lowest tests/install
+
+test-latest: data $(BIN)/uv  ## 5-10 min: unit tests and lesson 3 on the newest versions allowed
+	$(BIN)/python -m pytest -m latest tests/install
+
+# The address is written once, in course_helpers/_repository.py; notebooks and README carry copies.
+repo-address:  ## point every copy of the repository address at URL=https://github.com/OWNER/NAME
+	@case "$(URL)" in https://github.com/*/*) ;; \
+		*) echo "usage: make repo-address URL=https://github.com/OWNER/NAME"; exit 2;; esac
+	@old=$$(sed -n 's|^REPOSITORY = "https://github.com/\(.*\)"$$|\1|p' course_helpers/_repository.py); \
+	new=$$(echo "$(URL)" | sed 's|^https://github.com/||; s|\.git$$||; s|/$$||'); \
+	OLD="$$old" NEW="$$new" OLD2="$${old%%/*}%2F$${old#*/}" NEW2="$${new%%/*}%2F$${new#*/}" \
+	perl -pi -e 's/\Q$$ENV{OLD}\E/$$ENV{NEW}/g; s/\Q$$ENV{OLD2}\E/$$ENV{NEW2}/g' \
+		course_helpers/_repository.py README.md CONTRIBUTING.md notebooks/*.ipynb; \
+	echo "repository address: github.com/$$old -> github.com/$$new"
+
+# ---- A class on JupyterHub (README, "For instructors"): hub test, nbgrader, sizing ----
+CLASSROOM_STAMP := $(VENV)/.classroom-installed
+NBGRADER_VENV   := classroom/.venv-nbgrader
+CHP             := classroom/node_modules/.bin/configurable-http-proxy
+IMAGE           ?= dl-forecasting-course:latest
+.PHONY: classroom-setup nbgrader-venv nbgrader test-classroom classroom-measure classroom-image
+
+# JupyterHub, nbgitpuller and a websocket client in the course's venv (the `classroom` extra).
+$(CLASSROOM_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -c $(VENV)/lock-versions.txt -e ".[test,classroom]"
+	touch $@
+
+# The hub's proxy, from the npm registry, as locked in classroom/package-lock.json.
+$(CHP): classroom/package.json classroom/package-lock.json
+	npm ci --prefix classroom --no-audit --no-fund --loglevel=error
+	touch $@
+
+# nbgrader in a venv of its own: its lab and server extensions stay out of the learners' lab.
+$(NBGRADER_VENV)/bin/nbgrader: classroom/requirements-nbgrader.txt | $(BIN)/python
+	rm -rf $(NBGRADER_VENV)
+	$(BIN)/python -m venv $(NBGRADER_VENV)
+	$(NBGRADER_VENV)/bin/python -m pip install --quiet -r classroom/requirements-nbgrader.txt
+	touch $@
+
+classroom-setup: $(CLASSROOM_STAMP) $(CHP)
+
+nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader
+
+nbgrader: setup  ## an nbgrader course of the lessons in dist/nbgrader/: graded tasks, hidden tests
+	$(BIN)/python -m course_tools.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
+
+test-classroom: data classroom-setup nbgrader-venv  ## ~10 min: 8 learners on a real hub; nbgrader
+	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom
+
+classroom-measure: data classroom-setup  ## ~10 min: each lesson's and a class's memory (JSON, README)
+	$(BIN)/python -m course_tools.classroom measure
+
+classroom-image: setup  ## the learners' image for Zero to JupyterHub (Docker): IMAGE=registry/name:tag
+	$(BIN)/repo2docker --no-run --user-id 1000 --user-name jovyan \
+		--target-repo-dir /srv/dl-forecasting-course \
+		--appendix "$$(cat classroom/image-appendix.Dockerfile)" --image-name $(IMAGE) .

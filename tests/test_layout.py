@@ -27,6 +27,7 @@ DISTRIBUTION = {
     "yaml": "pyyaml",
     "tensorflow": "tensorflow-cpu",
     "repo2docker": "jupyter-repo2docker",
+    "websocket": "websocket-client",
 }
 # imported by the course but brought by a declared distribution
 BROUGHT_BY = {"IPython": "ipywidgets", "tqdm.notebook": "tqdm"}
@@ -83,7 +84,7 @@ def test_the_learner_package_never_imports_maintainer_code():
 
 
 def test_every_library_a_test_or_tool_imports_is_declared():
-    known = declared("test", "maintainer", "lab")
+    known = declared("test", "maintainer", "lab", "classroom")
     for path in modules("tests", "course_tools"):
         missing = {distribution(n) for n in third_party_imports(path)} - known
         assert not missing, f"{path.relative_to(ROOT)} imports undeclared {sorted(missing)}"

@@ -1,9 +1,10 @@
-"""A Binder-like install from scratch: fresh venv, environment.yml's pip list, postBuild, a lesson.
+"""A Binder-like install from scratch: fresh venv, the locked requirements, postBuild, a lesson.
 
 This is what a learner's first Binder session depends on, replayed without Docker:
 
 1. a new virtual environment with nothing in it;
-2. ``pip install`` of the ``pip:`` list in ``environment.yml`` (what repo2docker hands to pip);
+2. ``pip install -r binder/requirements.txt``, as repo2docker runs it: the lock's versions, each
+   checked against its hash (``make lock`` writes the file);
 3. ``binder/postBuild`` itself, run in a clean copy of the repository (the files git would clone)
    with the fresh environment first on ``PATH`` and an empty home folder;
 4. one lesson notebook executed top to bottom in a kernel of that environment.
@@ -14,54 +15,28 @@ since tests have no internet for them. Marked ``install``: ``make test-install``
 """
 
 import json
-import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course_helpers.data import DATASETS, fetch_all
 
+from .install_helpers import (
+    INSTALL_TIMEOUT,
+    LESSON_TIMEOUT,
+    canonical,
+    clean_checkout,
+    fresh_env,
+    pinned,
+    run,
+)
+
 pytestmark = pytest.mark.install
 
-ROOT = Path(__file__).resolve().parents[2]
 PREFERRED_LESSONS = ["01_promise_of_deep_learning.ipynb", "02_*.ipynb", "*.ipynb"]
-INSTALL_TIMEOUT = 1800  # seconds; a cold pip cache on a slow link
-LESSON_TIMEOUT = 600
-
-
-def pip_requirements(environment_file):
-    """The requirement strings of the ``pip:`` entry of a conda environment file."""
-    spec = yaml.safe_load(Path(environment_file).read_text())
-    for dep in spec["dependencies"]:
-        if isinstance(dep, dict) and "pip" in dep:
-            return [str(r) for r in dep["pip"]]
-    raise AssertionError(f"{environment_file} has no pip: list")
-
-
-def clean_checkout(dest):
-    """Copy the files git would give a fresh clone (tracked or new, not ignored) into ``dest``."""
-    listed = (
-        subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=ROOT,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .split("\0")
-    )
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file():  # skips files deleted but not yet staged
-            target = dest / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return dest
 
 
 def pick_lesson(notebooks):
@@ -71,38 +46,6 @@ def pick_lesson(notebooks):
         if found:
             return found[0]
     return None
-
-
-def host_pip_cache():
-    """This machine's pip cache folder (pip knows where it is on each system), or None if off."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "cache", "dir"], capture_output=True, text=True
-    )
-    return done.stdout.strip() if done.returncode == 0 else None
-
-
-def user_pip_config():
-    """The pip settings file in this user's home folder, if there is one."""
-    home = Path.home()
-    for path in [
-        home / ".config" / "pip" / "pip.conf",
-        home / ".pip" / "pip.conf",
-        home / "Library" / "Application Support" / "pip" / "pip.conf",
-    ]:
-        if path.is_file():
-            return str(path)
-    return None
-
-
-def run(cmd, env, cwd, timeout, timings, step):
-    """Run ``cmd``; on failure show its output. Record the seconds it took under ``step``."""
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    timings[step] = round(time.perf_counter() - start, 1)
-    assert done.returncode == 0, (
-        f"{step} failed ({' '.join(map(str, cmd))}):\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
-    )
-    return done
 
 
 @pytest.fixture(scope="module")
@@ -119,23 +62,7 @@ def binder_env(tmp_path_factory):
 
     venv, home = tmp / "venv", tmp / "home"
     home.mkdir()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"PYTHONPATH", "PYTHONHOME", "COURSE_DATA_DIR", "VIRTUAL_ENV"}
-        and not k.startswith(("JUPYTER", "IPYTHON", "MPL"))
-    }
-    cache = host_pip_cache()
-    if cache:  # the new home has no pip cache: share this machine's, so a second run is quicker
-        env["PIP_CACHE_DIR"] = cache
-    config = user_pip_config()
-    if config and "PIP_CONFIG_FILE" not in env:  # keep a proxy or index set in the real home
-        env["PIP_CONFIG_FILE"] = config
-    env.update(
-        HOME=str(home),  # a new learner: no Jupyter, Keras or matplotlib files yet
-        VIRTUAL_ENV=str(venv),
-        PATH=f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}",  # as if activated
-    )
+    env = fresh_env(venv, home)
     timings = {}
     bin_python = str(venv / "bin" / "python")
     run([sys.executable, "-m", "venv", str(venv)], env, tmp, 120, timings, "venv")
@@ -147,15 +74,13 @@ def binder_env(tmp_path_factory):
         timings,
         "upgrade pip",
     )
-    requirements = tmp / "requirements.txt"
-    requirements.write_text("\n".join(pip_requirements(repo / "binder" / "environment.yml")) + "\n")
     run(
-        [bin_python, "-m", "pip", "install", "--quiet", "-r", str(requirements)],
+        [bin_python, "-m", "pip", "install", "--quiet", "-r", "binder/requirements.txt"],
         env,
-        tmp,
+        repo,
         INSTALL_TIMEOUT,
         timings,
-        "pip install environment.yml",
+        "pip install binder/requirements.txt",
     )
     postbuild = run(
         ["bash", str(repo / "binder" / "postBuild")],
@@ -175,6 +100,19 @@ def binder_env(tmp_path_factory):
         "timings": timings,
     }
     print("\nBinder-like install, seconds per step:", json.dumps(timings))
+
+
+def test_the_environment_has_the_locked_versions(binder_env):
+    done = subprocess.run(
+        [binder_env["python"], "-m", "pip", "list", "--format", "json"],
+        env=binder_env["env"],
+        capture_output=True,
+        text=True,
+    )
+    installed = {canonical(p["name"]): p["version"] for p in json.loads(done.stdout)}
+    wanted = pinned(binder_env["repo"] / "binder" / "requirements.txt")
+    wrong = {n: f"{installed.get(n)}, not {v}" for n, v in wanted.items() if installed.get(n) != v}
+    assert not wrong, f"not the lock's versions: {wrong}"
 
 
 def test_environment_is_consistent(binder_env):

@@ -1,0 +1,102 @@
+"""A learner in Chromium: the hub's login page, the course link, "Run All Cells" in JupyterLab.
+
+Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, headless, with the flags a root
+user in a container needs. The visit ends with a screenshot in ``test-artifacts/``; a failure
+leaves one too, with the page's text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from course_tools.hub_learner import NotebookRun
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+RUN_TIMEOUT = 900_000  # ms: eight learners share two cores
+LAB_SETTINGS = {  # no news toast, no autosave, every cell in the DOM
+    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
+    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
+}
+NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+KERNEL_READY = """notebook => {
+    const toolbar = document.querySelector(`${notebook} .jp-NotebookPanel-toolbar`);
+    const status = toolbar && toolbar.querySelector('.jp-Notebook-ExecutionIndicator');
+    const kernel = toolbar && toolbar.querySelector('[data-jp-item-name=kernelName]');
+    const name = kernel ? kernel.textContent.trim() : '';
+    return !!status && status.dataset.status === 'idle' && name !== '' && name !== 'No Kernel';
+}"""
+ALL_CELLS_RUN = """notebook => !!document.querySelector('.jp-Dialog') ||
+    [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputArea-prompt`)]
+        .every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"""
+
+
+def write_lab_settings(home: Path) -> None:
+    """JupyterLab user settings in a learner's home: no toasts in the screenshot."""
+    folder = home / ".jupyter" / "lab" / "user-settings"
+    for plugin, values in LAB_SETTINGS.items():
+        path = folder / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+
+
+def visit(browser, link: str, name: str, password: str, shots: Path) -> NotebookRun:
+    """Log in on the hub's page, follow ``link`` and run the lesson it opens, all in the browser.
+
+    Returns the run (time from opening the link; errors shown in the notebook's outputs).
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    run = NotebookRun(link)
+    started = time.monotonic()
+    step = "open the course link"
+    try:
+        page.goto(link)
+        step = "log in on the hub's login page"
+        page.locator("#username_input").fill(name)
+        page.locator("#password_input").fill(password)
+        page.locator("#login_submit").click()
+        step = "wait for the server, nbgitpuller and the lesson to open in JupyterLab"
+        panel = page.locator(NOTEBOOK)
+        expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=RUN_TIMEOUT)
+        page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=RUN_TIMEOUT, polling=250)
+        step = "run all cells from the Run menu"
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=RUN_TIMEOUT, polling=500)
+        run.seconds = time.monotonic() - started
+        run.cells = panel.locator(".jp-CodeCell").count()
+        run.errors += panel.locator(STDERR).all_inner_texts()
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():
+            run.errors.append(f"a dialog interrupted the run: {dialog.inner_text()}")
+        panel.locator(".jp-CodeCell").last.scroll_into_view_if_needed()
+        page.screenshot(path=shots / "classroom-browser-learner.png")
+    except (AssertionError, PlaywrightError) as exc:
+        run.errors.append(f"failed to {step}: {exc}")
+        try:
+            page.screenshot(path=shots / "classroom-browser-failure.png", full_page=True)
+            (shots / "classroom-browser-failure.txt").write_text(page.locator("body").inner_text())
+        except PlaywrightError:
+            pass
+    finally:
+        context.close()
+    return run
