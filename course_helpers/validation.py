@@ -220,7 +220,13 @@ def validate(
     if cache is None:  # a cache of this call only: one model, traced once, serves every fit
         keras.backend.clear_session()
         cache = ModelCache()
-    key = model_key(name or id(build), window, batch_size, settings)
+    # the key train_and_evaluate gives the same model: a test run reuses its traced loop
+    key = model_key(
+        name or id(build),
+        window,
+        batch_size,
+        model_spec(name).settings(**settings) if name else settings,
+    )
 
     def seeded(seed):  # the state a new model has for the seed, built once per seed
         return cache.seeded(key, series, seed, lambda: build(window))
