@@ -148,10 +148,12 @@ def runs_table(history: list[dict]) -> str:
             row[("settings", "horizon")] = record["horizon"]
         row[("settings", "seeds")] = f"{seeds[0]}" if len(seeds) == 1 else f"{seeds[0]}–{seeds[-1]}"
         row[("validation (choose by these)", "RMSE")] = record["val_rmse"]
-        row[("validation (choose by these)", "± sd")] = record["val_sd"] if len(seeds) > 1 else None
+        row[("validation (choose by these)", "± sd")] = (
+            record["val_sd"] if len(seeds) > 1 else np.nan
+        )
         row[("validation (choose by these)", "persistence")] = record["val_persistence"]
         row[("validation (choose by these)", "7-day avg")] = record["val_moving_average"]
-        row[("test (one final check)", "RMSE")] = record.get("test_rmse")
+        row[("test (one final check)", "RMSE")] = record.get("test_rmse", np.nan)
         row[("", "seconds")] = record["seconds"]
         rows.append(row)
     frame = pd.DataFrame(rows)
