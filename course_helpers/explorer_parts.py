@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 MAX_WINDOW = 60
-SEED_CHOICES = (("1 seed", 1), ("3 seeds", 3))
+SEED_CHOICES = (("1 seed", 1), ("3 seeds (mean ± sd)", 3))
 
 
 class Stopped(Exception):
@@ -80,19 +80,24 @@ def _sliders(spec, kwargs: dict) -> dict:
     }
 
 
+def _fixed(width: str) -> widgets.Layout:
+    """A layout of this width that a long status text beside it cannot squeeze."""
+    return widgets.Layout(width=width, min_width=width, flex="0 0 auto")
+
+
 def explorer_controls(spec, kwargs: dict, seed: int, seeds: int) -> dict:
     """Every widget of an explorer for model ``spec``, by the attribute name it gets."""
     if seeds not in dict(SEED_CHOICES).values():
         raise ValueError(f"seeds must be 1 or 3, got {seeds!r}.")
-    button = {"layout": widgets.Layout(width="auto")}
     return {
         **_sliders(spec, kwargs),
-        "seeds": widgets.ToggleButtons(
+        "seeds": widgets.Dropdown(
             options=list(SEED_CHOICES),
             value=seeds,
             description="train",
-            tooltips=["one network", "three networks: the spread shows how much one run moves"],
-            style={"description_width": "70px", "button_width": "80px"},
+            tooltip="three networks show how much one run moves: their mean and spread",
+            style={"description_width": "70px"},
+            layout=widgets.Layout(width="200px"),
         ),
         "seed": widgets.BoundedIntText(
             value=int(seed),
@@ -103,7 +108,7 @@ def explorer_controls(spec, kwargs: dict, seed: int, seeds: int) -> dict:
             layout=widgets.Layout(width="160px"),
         ),
         "train_button": widgets.Button(
-            description="Train", button_style="primary", icon="play", **button
+            description="Train", button_style="primary", icon="play", layout=_fixed("90px")
         ),
         "stop_button": widgets.Button(
             description="Stop",
@@ -111,11 +116,9 @@ def explorer_controls(spec, kwargs: dict, seed: int, seeds: int) -> dict:
             icon="stop",
             disabled=True,
             tooltip="stop training (after the current chunk of epochs)",
-            **button,
+            layout=_fixed("90px"),
         ),
-        "progress": widgets.IntProgress(
-            value=0, min=0, max=1, layout=widgets.Layout(width="160px")
-        ),
+        "progress": widgets.IntProgress(value=0, min=0, max=1, layout=_fixed("160px")),
         "status": widgets.HTML(value="Press <b>Train</b> to fit the model."),
         "output": widgets.Output(),
         "table": widgets.HTML(),
@@ -123,7 +126,7 @@ def explorer_controls(spec, kwargs: dict, seed: int, seeds: int) -> dict:
             description="Score on the test days",
             icon="flag-checkered",
             tooltip="train the last run's settings on all training days; score the test days",
-            **button,
+            layout=_fixed("210px"),
         ),
         "test_status": widgets.HTML(),
         "test_output": widgets.Output(),

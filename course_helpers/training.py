@@ -19,6 +19,8 @@ import tensorflow as tf
 
 __all__ = ["fit", "set_seed", "train_in_place"]
 
+CHUNK_SECONDS = 0.5  # with a progress bar or callback, report about this often
+
 
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and the backend: the same seed gives the same numbers in a new process."""
@@ -286,18 +288,24 @@ def _check_fit_arguments(model, epochs, batch_size, validation_data, patience) -
 
 
 def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
-    """Run ``epochs`` epochs; with ``progress``, in 40 chunks so a bar or callback can move.
+    """Run ``epochs`` epochs; with ``progress``, in chunks so a bar or callback can move.
 
+    The first chunk is 1/40 of the epochs; once it has shown how long an epoch takes, each chunk
+    lasts about ``CHUNK_SECONDS``: a slow run reports (and can be stopped by its callback) every
+    half second or so, and a fast one is not slowed down by many small chunks.
     Returns the training and validation losses per epoch (fewer if early stopping stopped).
     """
-    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs  # overhead near 1 s at most
+    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
     bar = _progress_bar(epochs) if progress is True else None
     report = progress if callable(progress) else None
     losses, val_losses = [], []
     remaining = epochs
     while remaining > 0:
         todo = min(chunk, remaining)
+        started = time.perf_counter()
         loss, val_loss, stopped = runner.run(tf.constant(todo))
+        per_epoch = (time.perf_counter() - started) / todo
+        chunk = max(1, int(CHUNK_SECONDS / per_epoch))
         losses.extend(loss.numpy().tolist())
         val_losses.extend(val_loss.numpy().tolist())
         remaining -= todo
