@@ -206,9 +206,9 @@ def validate(
     ``model`` is a registry name (its defaults fill unset ``window``, ``epochs``, ``batch_size``
     and builder ``settings``) or a function that returns a compiled model for a window length,
     such as a learner's ``build_model``; then ``window`` and ``epochs`` are required. Training
-    uses :func:`course_helpers.fit` with each seed. The test period is never read: only the
-    first ``len(series) - n_test`` values are. Every fit starts from the state a new model has
-    for its seed, but one compiled model serves them all; ``cache`` (a
+    takes the steps :func:`course_helpers.fit` takes with each seed. The test period is never
+    read: only the first ``len(series) - n_test`` values are. Every fit starts from the state a
+    new model has for its seed, but one compiled model serves them all; ``cache`` (a
     :class:`course_helpers.ModelCache`) keeps it for later calls too (the explorer's retrains).
     ``progress(done, total)`` is called as training goes on, in epochs over all folds and seeds;
     an exception it raises stops the validation (the explorer's Stop button).
@@ -220,13 +220,7 @@ def validate(
     if cache is None:  # a cache of this call only: one model, traced once, serves every fit
         keras.backend.clear_session()
         cache = ModelCache()
-    # the key train_and_evaluate gives the same model: a test run reuses its traced loop
-    key = model_key(
-        name or id(build),
-        window,
-        batch_size,
-        model_spec(name).settings(**settings) if name else settings,
-    )
+    key = _cache_key(build, name, window, batch_size, settings)
 
     def seeded(seed):  # the state a new model has for the seed, built once per seed
         return cache.seeded(key, series, seed, lambda: build(window))
@@ -247,6 +241,16 @@ def validate(
         forecasts.append(np.stack(row))  # (seeds, fold_days, n_out)
         blocks.append(fold)
     return _collect(forecasts, blocks[::-1], series, seeds)
+
+
+def _cache_key(build, name, window, batch_size, settings) -> tuple:
+    """The model's key in a ModelCache; for a registry model, the one train_and_evaluate uses.
+
+    A test run of the explorer's settings then reuses the validation's traced loop.
+    """
+    if name is None:
+        return model_key(id(build), window, batch_size, settings)
+    return model_key(name, window, batch_size, model_spec(name).settings(**settings))
 
 
 class _EpochCounter:
