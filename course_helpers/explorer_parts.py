@@ -33,7 +33,7 @@ class Stopped(Exception):
         self.done, self.total = done, total
 
 
-def _slider(description, value, low, high, step=1, **extra) -> widgets.IntSlider:
+def _slider(description, value, low, high, step=1) -> widgets.IntSlider:
     """An integer slider in the explorer's style that reports only when released."""
     return widgets.IntSlider(
         value=value,
@@ -44,7 +44,6 @@ def _slider(description, value, low, high, step=1, **extra) -> widgets.IntSlider
         continuous_update=False,
         style={"description_width": "70px"},
         layout=widgets.Layout(width="420px"),
-        **extra,
     )
 
 
@@ -62,14 +61,7 @@ def _sliders(spec, kwargs: dict) -> dict:
     low = -(-low // step) * step  # round up to a multiple of the step
     high = max(low, (MAX_WINDOW // step) * step)
     start = -(-spec.defaults.window // step) * step  # the default window, on the grid
-    window = _slider(
-        "window",
-        min(max(start, low), high),
-        low,
-        high,
-        step,
-        tooltip="days of history the model sees for each forecast",
-    )
+    window = _slider("window", min(max(start, low), high), low, high, step)
     horizon = None
     if spec.output_steps() > 1:
         horizon = _slider("horizon", spec.output_steps(**kwargs), 1, 14)
@@ -95,7 +87,6 @@ def explorer_controls(spec, kwargs: dict, seed: int, seeds: int) -> dict:
             options=list(SEED_CHOICES),
             value=seeds,
             description="train",
-            tooltip="three networks show how much one run moves: their mean and spread",
             style={"description_width": "70px"},
             layout=widgets.Layout(width="200px"),
         ),

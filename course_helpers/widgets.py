@@ -296,7 +296,18 @@ class ForecastExplorer(widgets.VBox):
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
-        bundle = super()._repr_mimebundle_(**kwargs)
+        parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 7 (Colab's) has none
+        bundle = (
+            parent(**kwargs)
+            if parent
+            else {
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": self.model_id,
+                }
+            }
+        )
         if self._png is not None and isinstance(bundle, dict):
             bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
             bundle["text/plain"] = f"Forecast explorer ({self.spec.title}): " + html.unescape(
