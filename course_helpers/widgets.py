@@ -35,7 +35,7 @@ from .explorer_parts import (
 from .models import model_spec
 from .plots import figure_to_png, plot_forecast, plot_validation
 from .runs import ModelCache, train_and_evaluate
-from .validation import FOLD_DAYS, validate
+from .validation import FOLD_DAYS, FOLDS, validate
 
 __all__ = ["ForecastExplorer"]
 
@@ -89,7 +89,7 @@ class ForecastExplorer(widgets.VBox):
         self.stop_button.on_click(lambda _button: self.stop())
         title = widgets.HTML(
             f"<b>Forecast explorer: {self.spec.title}</b> ({dataset.replace('-', ' ')}; "
-            f"settings scored on {3 * FOLD_DAYS} validation days inside the training period, "
+            f"settings scored on {FOLDS * FOLD_DAYS} validation days inside the training period, "
             f"the last {n_test} values kept as the test set)"
         )
         test_part = widgets.VBox(
