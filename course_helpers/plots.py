@@ -20,6 +20,7 @@ __all__ = [
     "plot_history",
     "plot_horizon_errors",
     "plot_forecast_paths",
+    "plot_validation",
     "figure_to_png",
     "new_figure",
 ]
@@ -175,6 +176,49 @@ def plot_forecast_paths(
         _date_axis(ax)
     else:
         ax.set_xlabel("time step")
+    return fig
+
+
+def plot_validation(
+    validation, *, block_days: int = 40, label: str = "model", title: str | None = None
+) -> Figure:
+    """Day-ahead forecasts of the validation days (a :class:`course_helpers.Validation`).
+
+    Draws the held-out training days, the model's forecasts (the mean over seeds, and each
+    seed's as a thin line when there are several), persistence and the 7-day moving average of
+    the same days, with a dotted line where each held-out block of ``block_days`` starts. No
+    test day is drawn.
+    """
+    first = (lambda a: a[..., 0]) if validation.forecasts.ndim == 3 else (lambda a: a)
+    forecasts, actual = first(validation.forecasts), first(validation.actual)  # (seeds, days)
+    days = validation.dates
+    fig, ax = new_figure(9, 4)
+    ax.plot(days, actual, color="black", lw=1.4, label="validation days (training data)")
+    naive = {"persistence": ("tab:orange", "--"), "moving average (7 days)": ("tab:green", ":")}
+    for name, (color, style) in naive.items():
+        values = first(np.asarray(validation.naive[name]))
+        ax.plot(days, values, color=color, lw=1, ls=style, label=name)
+    if len(forecasts) > 1:
+        for k, row in enumerate(forecasts):
+            ax.plot(
+                days,
+                row,
+                color="tab:blue",
+                lw=0.7,
+                alpha=0.35,
+                label="each seed" if not k else None,
+            )
+    mean = forecasts.mean(axis=0)
+    seeds = (
+        f"mean of {len(forecasts)} seeds" if len(forecasts) > 1 else f"seed {validation.seeds[0]}"
+    )
+    ax.plot(days, mean, color="tab:blue", lw=1.8, label=f"{label} ({seeds})")
+    for start in days[block_days::block_days]:
+        ax.axvline(start, color="0.4", lw=0.8, ls=":")
+    ax.set_ylabel("births")
+    ax.set_title(title or "Day-ahead forecasts of the validation days")
+    fig.legend(loc="outside lower center", fontsize="small", ncols=5)
+    _date_axis(ax)
     return fig
 
 

@@ -17,7 +17,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-__all__ = ["fit", "set_seed"]
+__all__ = ["fit", "set_seed", "train_in_place"]
+
+CHUNK_SECONDS = 0.5  # with a progress bar or callback, report about this often
 
 
 def set_seed(seed: int) -> None:
@@ -35,7 +37,8 @@ def _as_tensor_pair(X, y):
     return X, y
 
 
-def _check_input_shape(model, X):
+def _require_input_shape(model, X):
+    """Raise a ValueError naming both shapes unless X's samples have the shape the model takes."""
     expected = tuple(model.inputs[0].shape[1:]) if getattr(model, "inputs", None) else None
     if expected is not None and tuple(X.shape[1:]) != expected:
         hint = ""
@@ -192,12 +195,49 @@ def fit(
     (on by default when ``patience`` is set) puts back the weights of the best epoch.
     """
     _check_fit_arguments(model, epochs, batch_size, validation_data, patience)
-    if restore_best is None:
-        restore_best = patience is not None
     if seed is not None:
         set_seed(seed)
+    return train_in_place(
+        model,
+        X,
+        y,
+        epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+        shuffle_seed=seed,
+        progress=progress,
+        patience=patience,
+        restore_best=restore_best,
+    )
+
+
+def train_in_place(
+    model,
+    X,
+    y,
+    epochs: int,
+    *,
+    batch_size: int | None = None,
+    validation_data=None,
+    shuffle_seed: int | None = None,
+    progress=False,
+    patience: int | None = None,
+    restore_best: bool | None = None,
+):
+    """:func:`fit` for a model already in its seed's starting state, leaving the global seeds alone.
+
+    ``shuffle_seed`` seeds only the order of the batches, so the steps are those of
+    ``fit(..., seed=shuffle_seed)`` on a model built just after ``set_seed(shuffle_seed)``. The
+    explorer and :func:`course_helpers.validate` use it with :meth:`ModelCache.seeded`: setting
+    the global seed clears TensorFlow's kernel cache, and every traced loop then rebuilds its
+    kernels on its next call (about 0.3 s of CPU for the LSTM, more than its training takes).
+    """
+    _check_fit_arguments(model, epochs, batch_size, validation_data, patience)
+    if restore_best is None:
+        restore_best = patience is not None
+    seed = shuffle_seed
     X, y = _as_tensor_pair(X, y)
-    _check_input_shape(model, X)
+    _require_input_shape(model, X)
     epochs = int(epochs)
 
     # Reuse the compiled loop of an earlier fit of this model on the same data: tracing it again
@@ -248,18 +288,24 @@ def _check_fit_arguments(model, epochs, batch_size, validation_data, patience) -
 
 
 def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
-    """Run ``epochs`` epochs; with ``progress``, in 40 chunks so a bar or callback can move.
+    """Run ``epochs`` epochs; with ``progress``, in chunks so a bar or callback can move.
 
+    The first chunk is 1/40 of the epochs; once it has shown how long an epoch takes, each chunk
+    lasts about ``CHUNK_SECONDS``: a slow run reports (and can be stopped by its callback) every
+    half second or so, and a fast one is not slowed down by many small chunks.
     Returns the training and validation losses per epoch (fewer if early stopping stopped).
     """
-    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs  # overhead near 1 s at most
+    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
     bar = _progress_bar(epochs) if progress is True else None
     report = progress if callable(progress) else None
     losses, val_losses = [], []
     remaining = epochs
     while remaining > 0:
         todo = min(chunk, remaining)
+        started = time.perf_counter()
         loss, val_loss, stopped = runner.run(tf.constant(todo))
+        per_epoch = (time.perf_counter() - started) / todo
+        chunk = max(1, int(CHUNK_SECONDS / per_epoch))
         losses.extend(loss.numpy().tolist())
         val_losses.extend(val_loss.numpy().tolist())
         remaining -= todo

@@ -24,8 +24,8 @@ import pandas as pd
 from .data import load_series
 from .evaluation import N_TEST, reshape_for, reshape_targets
 from .models import model_spec
-from .runs import ModelCache
-from .training import fit, set_seed
+from .runs import ModelCache, model_key
+from .training import train_in_place
 from .windowing import Scaler, make_windows
 
 __all__ = [
@@ -163,9 +163,9 @@ class _Fold:
             "training mean": np.full((len(origins), n_out), train[:fit_days].mean()),
         }
 
-    def forecast(self, model: keras.Model) -> np.ndarray:
+    def forecast(self, model: keras.Model, cache: ModelCache) -> np.ndarray:
         """The model's forecasts of the held-out block in the data's units: (days, n_out)."""
-        scaled = np.asarray(model(reshape_for(model, self.X_val), training=False))
+        scaled = cache.predict(model, reshape_for(model, self.X_val))
         return self.scaler.inverse_transform(scaled.reshape(len(self.X_val), -1))
 
 
@@ -206,11 +206,12 @@ def validate(
     ``model`` is a registry name (its defaults fill unset ``window``, ``epochs``, ``batch_size``
     and builder ``settings``) or a function that returns a compiled model for a window length,
     such as a learner's ``build_model``; then ``window`` and ``epochs`` are required. Training
-    uses :func:`course_helpers.fit` with each seed. The test period is never read: only the
-    first ``len(series) - n_test`` values are. Every fit starts from the state a new model has
-    for its seed, but one compiled model serves them all; ``cache`` (a
+    takes the steps :func:`course_helpers.fit` takes with each seed. The test period is never
+    read: only the first ``len(series) - n_test`` values are. Every fit starts from the state a
+    new model has for its seed, but one compiled model serves them all; ``cache`` (a
     :class:`course_helpers.ModelCache`) keeps it for later calls too (the explorer's retrains).
-    ``progress(done, total)`` is called after each fit.
+    ``progress(done, total)`` is called as training goes on, in epochs over all folds and seeds;
+    an exception it raises stops the validation (the explorer's Stop button).
     """
     build, name, window, epochs, batch_size = _resolve(model, window, epochs, batch_size, settings)
     series = load_series() if series is None else series
@@ -219,23 +220,52 @@ def validate(
     if cache is None:  # a cache of this call only: one model, traced once, serves every fit
         keras.backend.clear_session()
         cache = ModelCache()
-    key = (name or id(build), window, batch_size, repr(sorted(settings.items())))
-    n_out = output_steps(cache.model(key, series, build(window)))
+    key = _cache_key(build, name, window, batch_size, settings)
+
+    def seeded(seed):  # the state a new model has for the seed, built once per seed
+        return cache.seeded(key, series, seed, lambda: build(window))
+
+    n_out = output_steps(seeded(seeds[0]))
     bounds = rolling_origin_folds(len(train) - window - n_out + 1, folds, fold_days, n_out)
+    counter = _EpochCounter(progress, epochs, len(bounds) * len(seeds))
     forecasts, blocks = [], []
     for fold in (_Fold(train, window, n_out, b) for b in bounds):
         row = []
         for seed in seeds:
-            set_seed(seed)
-            net = cache.model(key, series, build(window))  # a new model's state, for this seed
+            net = seeded(seed)
             X, Y = reshape_for(net, fold.X_fit), reshape_targets(net, fold.Y_fit)
-            fit(net, X, Y, epochs, batch_size=batch_size, seed=seed)
-            row.append(fold.forecast(net))
-            if progress is not None:
-                progress(len(blocks) * len(seeds) + len(row), len(bounds) * len(seeds))
+            train_in_place(
+                net, X, Y, epochs, batch_size=batch_size, shuffle_seed=seed, progress=counter.fit()
+            )
+            row.append(fold.forecast(net, cache))
         forecasts.append(np.stack(row))  # (seeds, fold_days, n_out)
         blocks.append(fold)
     return _collect(forecasts, blocks[::-1], series, seeds)
+
+
+def _cache_key(build, name, window, batch_size, settings) -> tuple:
+    """The model's key in a ModelCache; for a registry model, the one train_and_evaluate uses.
+
+    A test run of the explorer's settings then reuses the validation's traced loop.
+    """
+    if name is None:
+        return model_key(id(build), window, batch_size, settings)
+    return model_key(name, window, batch_size, model_spec(name).settings(**settings))
+
+
+class _EpochCounter:
+    """Turns each fit's ``(done, epochs)`` into ``progress(epochs so far, total)`` over all fits."""
+
+    def __init__(self, progress, epochs: int, fits: int):
+        self.progress, self.epochs, self.total, self.fits = progress, epochs, epochs * fits, 0
+
+    def fit(self):
+        """The progress callback of the next fit (False, no callback, without ``progress``)."""
+        if self.progress is None:
+            return False
+        before = self.fits * self.epochs
+        self.fits += 1
+        return lambda done, _epochs: self.progress(before + done, self.total)
 
 
 def _collect(forecasts: list, blocks: list, series: pd.Series, seeds: list) -> Validation:

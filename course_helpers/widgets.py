@@ -1,12 +1,14 @@
-"""The forecast explorer: move a slider, retrain, and see the new forecast and its error.
+"""The forecast explorer: move a slider, retrain, and see the validation error the settings give.
 
 >>> explorer = ForecastExplorer("lstm")
->>> explorer            # last expression of a cell: shows sliders, a Train button and the plot
+>>> explorer            # last expression of a cell: sliders, Train and Stop, the plot, the runs
 
-Every run trains the lesson model from scratch with the chosen window and epochs on the births
-training period, forecasts the 100 test days one step at a time (walk-forward), and draws them
-against the test data beside the persistence forecast. A table below the plot keeps the runs of
-this session so settings can be compared.
+Every run trains the lesson model from scratch with the chosen window and epochs on each of the
+three rolling-origin folds inside the training days (the folds of :func:`course_helpers.validate`,
+each with its own scaler) and forecasts the held-out days one step at a time. Its validation
+RMSE, beside persistence and the 7-day moving average on the same days, is the number to choose
+settings by. The test days are scored only on request ("Score on the test days"), once, at the
+end. Training runs in a background thread when a button starts it, so Stop works while it runs.
 """
 
 from __future__ import annotations
@@ -14,44 +16,46 @@ from __future__ import annotations
 import base64
 import html
 import re
+import threading
 import time
 
 import ipywidgets as widgets
-import pandas as pd
+import numpy as np
 
 from .data import DEFAULT_DATASET, load_series
 from .evaluation import N_TEST, persistence
+from .explorer_parts import (
+    Stopped,
+    explorer_controls,
+    mean_predictions,
+    runs_table,
+    seed_list,
+    test_summary,
+)
 from .models import model_spec
-from .plots import figure_to_png, plot_forecast
+from .plots import figure_to_png, plot_forecast, plot_validation
 from .runs import ModelCache, train_and_evaluate
+from .validation import FOLD_DAYS, FOLDS, validate
 
 __all__ = ["ForecastExplorer"]
 
-MAX_WINDOW = 60
-
-
-def _slider(description, value, low, high, step=1, **extra) -> widgets.IntSlider:
-    """An integer slider in the explorer's style that reports only when released."""
-    return widgets.IntSlider(
-        value=value,
-        min=low,
-        max=high,
-        step=step,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "70px"},
-        layout=widgets.Layout(width="420px"),
-        **extra,
-    )
+TEST_NOTE = (
+    "The test days are for one final check: settings chosen because they score well there make "
+    "that score optimistic. Choose by the validation number; score the test days once, at the end."
+)
 
 
 class ForecastExplorer(widgets.VBox):
-    """Sliders for window size and epochs, a Train button, and the forecast they give.
+    """Sliders for window and epochs, a seed control, Train and Stop, and the validation error.
 
     ``model`` is one of ``"mlp", "cnn", "lstm", "cnn_lstm", "encoder_decoder"``; extra keyword
-    arguments go to its builder (``units=32``, ``n_seq=2``, ...). The controls are attributes:
-    ``window``, ``epochs`` (and ``horizon`` for the encoder-decoder), ``train_button``,
-    ``progress``, ``status`` and ``output``. :meth:`run` retrains with the current values.
+    arguments go to its builder (``units=32``, ``n_seq=2``, ...). ``seed`` is the first seed and
+    ``seeds`` how many consecutive seeds a run trains (1 or 3). The controls are attributes:
+    ``window``, ``epochs`` (and ``horizon`` for the encoder-decoder), ``seeds``, ``seed``,
+    ``train_button``, ``stop_button``, ``test_button``, ``progress``, ``status``,
+    ``test_status``, ``output`` and ``table``. :meth:`run` retrains and scores on validation,
+    :meth:`score_test` scores the last run's settings on the test days; the buttons run them in
+    a background thread (:meth:`wait` waits for it), and :meth:`stop` stops one.
     """
 
     def __init__(
@@ -61,166 +65,249 @@ class ForecastExplorer(widgets.VBox):
         n_test: int = N_TEST,
         *,
         seed: int = 0,
+        seeds: int = 1,
         run_now: bool = True,
         **model_kwargs,
     ):
-        self.spec = spec = model_spec(model)
+        self.spec = model_spec(model)
         self.model_name = model
         self.series = load_series(dataset)
         self.n_test = n_test
-        self.seed = seed
         self.model_kwargs = dict(model_kwargs)
         self.history: list[dict] = []
-        self._png: bytes | None = None
-        self._persistence = persistence(self.series, n_test)
         self.cache = ModelCache()  # retrains reuse each compiled model: faster, flat memory
-        controls = self._make_sliders()
-        self.train_button = widgets.Button(
-            description="Train",
-            button_style="primary",
-            icon="play",
-            tooltip="retrain with these settings",
-        )
-        self.progress = widgets.IntProgress(
-            value=0, min=0, max=1, description="", layout=widgets.Layout(width="200px")
-        )
-        self.status = widgets.HTML(value="Press <b>Train</b> to fit the model.")
-        self.output = widgets.Output()
-        self.table = widgets.HTML()
-        self.train_button.on_click(lambda _button: self.run())
+        self._png: bytes | None = None
+        self._lock = threading.Lock()  # one run at a time
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last: dict | None = None
+        parts = explorer_controls(self.spec, model_kwargs, seed, seeds)
+        for name, part in parts.items():
+            setattr(self, name, part)
+        self.train_button.on_click(lambda _button: self.start(self.run))
+        self.test_button.on_click(lambda _button: self.start(self.score_test))
+        self.stop_button.on_click(lambda _button: self.stop())
         title = widgets.HTML(
-            f"<b>Forecast explorer: {spec.title}</b> "
-            f"({dataset.replace('-', ' ')}, last {n_test} values as the test set)"
+            f"<b>Forecast explorer: {self.spec.title}</b> ({dataset.replace('-', ' ')}; "
+            f"settings scored on {FOLDS * FOLD_DAYS} validation days inside the training period, "
+            f"the last {n_test} values kept as the test set)"
+        )
+        test_part = widgets.VBox(
+            [
+                widgets.HTML(f"<i>{TEST_NOTE}</i>"),
+                self.test_button,
+                self.test_status,
+                self.test_output,
+            ]
         )
         super().__init__(
             [
                 title,
-                *controls,
-                widgets.HBox([self.train_button, self.progress, self.status]),
+                *[c for c in (self.window, self.epochs, self.horizon) if c is not None],
+                widgets.HBox([self.seeds, self.seed]),
+                widgets.HBox([self.train_button, self.stop_button, self.progress, self.status]),
                 self.output,
                 self.table,
+                test_part,
             ]
         )
         if run_now:
             self.run()
 
-    def _make_sliders(self) -> list:
-        """The window and epoch sliders (and horizon, for a multi-step model), at the defaults.
-
-        The window slider moves in steps the model accepts (multiples of ``n_seq`` for the
-        CNN-LSTM) from the shortest window it can build up to ``MAX_WINDOW``.
-        """
-        spec, kwargs = self.spec, self.model_kwargs
-        try:  # a bad n_seq gets the builder's message from run(), not an error here
-            step = max(1, spec.window_step(**kwargs))
-            low = max(1, spec.min_window(**kwargs))
-        except (TypeError, ValueError):
-            step, low = 1, 1
-        low = -(-low // step) * step  # round up to a multiple of the step
-        high = max(low, (MAX_WINDOW // step) * step)
-        start = -(-spec.defaults.window // step) * step  # the default window, on the grid
-        self.window = _slider(
-            "window",
-            min(max(start, low), high),
-            low,
-            high,
-            step,
-            tooltip="days of history the model sees for each forecast",
-        )
-        self.epochs = _slider("epochs", spec.defaults.epochs, 10, 2000)
-        self.horizon = None
-        if spec.output_steps() > 1:
-            self.horizon = _slider("horizon", spec.output_steps(**kwargs), 1, 14)
-        return [c for c in (self.window, self.epochs, self.horizon) if c is not None]
-
+    # -- settings and progress -------------------------------------------------------------
     def _settings(self) -> dict:
         settings = {"window": self.window.value, "epochs": self.epochs.value}
         if self.horizon is not None:
             settings["horizon"] = self.horizon.value
+        settings["seeds"] = seed_list(self.seed.value, self.seeds.value)
         return settings
 
+    def _builder_kwargs(self, settings: dict) -> dict:
+        kwargs = dict(self.model_kwargs)
+        if "horizon" in settings:
+            kwargs["n_out"] = settings["horizon"]
+        return kwargs
+
     def _on_progress(self, done: int, total: int) -> None:
+        """Move the bar; raise :class:`Stopped` when Stop was pressed (checked between chunks)."""
         self.progress.max = total
         self.progress.value = done
+        if self._stop.is_set():
+            raise Stopped(done, total)
 
+    def _busy(self, busy: bool, what: str = "") -> None:
+        self.train_button.disabled = self.test_button.disabled = busy
+        self.stop_button.disabled = not busy
+        if busy:
+            self._stop.clear()
+            self.progress.value = 0
+            self.status.value = what
+
+    # -- background runs -------------------------------------------------------------------
+    def start(self, job) -> None:
+        """Run ``job`` (:meth:`run` or :meth:`score_test`) in a thread, so Stop can be pressed."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._thread = threading.Thread(
+            target=self._background, args=(job,), name="forecast-explorer", daemon=True
+        )
+        self._busy(True, "starting…")  # before the thread runs: a second click finds it busy
+        self._thread.start()
+
+    def _background(self, job) -> None:
+        try:
+            job()
+        except Exception as exc:  # a thread's traceback would be lost: say it in the widget
+            self._busy(False)
+            self.status.value = _error(f"Training failed: {type(exc).__name__}: {exc}")
+
+    def stop(self) -> None:
+        """Ask a running training to stop after its current chunk of epochs."""
+        self._stop.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for a run started by a button; True when none is running any more."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self._thread is None or not self._thread.is_alive()
+
+    # -- validation runs -------------------------------------------------------------------
     def run(self) -> dict:
-        """Retrain with the current slider values, redraw, and return the numbers of this run.
+        """Retrain on the validation folds with the current settings, redraw, return the numbers.
 
-        The dict has ``rmse``, ``mae``, ``persistence_rmse`` (births), ``seconds`` (train,
-        forecast and draw), ``window``, ``epochs`` and, for the encoder-decoder, ``horizon`` and
-        ``rmse_by_horizon``. Settings that make no model give ``{"error": message}`` and the
-        message is shown in the widget.
+        The dict has ``val_rmse`` (births, mean over seeds), ``val_sd``, ``val_rmse_by_seed``,
+        ``val_persistence`` and ``val_moving_average`` (the naive forecasts of the same days),
+        ``seconds``, ``window``, ``epochs``, ``seeds`` and, for the encoder-decoder,
+        ``horizon`` and ``val_rmse_by_horizon``; multi-step errors are one day ahead. Settings
+        that make no model give ``{"error": message}``; a stopped run ``{"stopped": ...}``.
         """
         settings = self._settings()
-        kwargs = dict(self.model_kwargs)
-        if self.horizon is not None:
-            kwargs["n_out"] = settings["horizon"]
-        self.train_button.disabled = True
-        self.status.value = "training…"
+        if not self._lock.acquire(blocking=False):
+            return {"error": "Another run is in progress.", **settings}
         started = time.perf_counter()
+        self._busy(True, "training on the validation folds…")
         try:
-            run = train_and_evaluate(
+            score = validate(
                 self.model_name,
-                window=settings["window"],
-                epochs=settings["epochs"],
-                seed=self.seed,
-                n_test=self.n_test,
+                settings["window"],
+                settings["epochs"],
+                settings["seeds"],
                 series=self.series,
-                progress=self._on_progress,
+                n_test=self.n_test,
                 cache=self.cache,
-                **kwargs,
+                progress=self._on_progress,
+                **self._builder_kwargs(settings),
             )
         except (ValueError, TypeError) as exc:  # settings or keyword arguments that make no model
-            self.status.value = f"<span style='color:#b00'>{html.escape(str(exc))}</span>"
+            self.status.value = _error(str(exc))
             return {"error": str(exc), **settings}
+        except Stopped as stopped:
+            self.status.value = f"{stopped}. Change the settings or press <b>Train</b> again."
+            return {"stopped": str(stopped), **settings}
         finally:
-            self.train_button.disabled = False
-        self._show(run, settings)
-        result = run.result
-        seconds = time.perf_counter() - started
-        record = {
-            **settings,
-            "rmse": result.rmse,
-            "mae": result.mae,
-            "persistence_rmse": result.persistence_rmse,
-            "seconds": seconds,
-        }
-        if result.per_horizon is not None:
-            record["rmse_by_horizon"] = result.per_horizon["rmse"].round(3).tolist()
+            self._busy(False)
+            self._lock.release()
+        record = {**settings, **_day_ahead(score)}
+        self._draw(score, settings)
+        record["seconds"] = time.perf_counter() - started
         self.history.append(record)
-        verdict = "better" if result.rmse < result.persistence_rmse else "worse"
-        self.status.value = (
-            f"RMSE <b>{result.rmse:.2f}</b> births, persistence {result.persistence_rmse:.2f} "
-            f"({verdict}) · {seconds:.1f} s"
-        )
-        self.table.value = self._table_html()
+        self._last = record
+        self.status.value = _status(record)
+        self.table.value = runs_table(self.history)
         return dict(record)
 
-    def _show(self, run, settings: dict) -> None:
-        """Draw the run's forecast against the test data into the output area."""
-        result = run.result
+    def _draw(self, score, settings: dict) -> None:
+        """Draw the run's forecasts of the validation days into the output area."""
+        horizon = f", {settings['horizon']}-day horizon (1 day ahead shown)" if self.horizon else ""
+        fig = plot_validation(
+            score,
+            block_days=FOLD_DAYS,
+            label=self.spec.title,
+            title=f"{self.spec.title}: window {settings['window']}, {settings['epochs']} "
+            f"epochs{horizon}, validation days",
+        )
+        self._png = figure_to_png(fig)
+        _show_png(self.output, self._png, f"<validation plot, run {len(self.history) + 1}>")
+
+    # -- the test days ---------------------------------------------------------------------
+    def score_test(self) -> dict:
+        """Train the last run's settings on all training days and score them on the test days.
+
+        Returns ``test_rmse`` (births, mean over the run's seeds; one day ahead), ``test_sd``,
+        ``test_persistence`` and ``run`` (which run's settings), and adds them to that run's row
+        of the table. Before any run, ``{"error": ...}``.
+        """
+        record = self._last
+        if record is None:
+            self.test_status.value = _error("Train first: the test days score a run's settings.")
+            return {"error": "no run to score yet"}
+        if not self._lock.acquire(blocking=False):
+            return {"error": "Another run is in progress."}
+        self._busy(True, "training on all training days for the test…")
+        try:
+            runs = self._test_runs(record)
+        except Stopped as stopped:
+            self.status.value = f"{stopped}; the test days were not scored."
+            return {"stopped": str(stopped)}
+        finally:
+            self._busy(False)
+            self._lock.release()
+        number = self.history.index(record) + 1
+        scores = test_summary(runs)
+        record.update(scores)
         fig = plot_forecast(
             self.series,
-            result.predictions,
-            persistence=self._persistence,
-            rmse=result.rmse,
-            persistence_rmse=result.persistence_rmse,
+            mean_predictions(runs),
+            persistence=persistence(self.series, self.n_test),
+            rmse=scores["test_rmse"],
+            persistence_rmse=scores["test_persistence"],
             label=self.spec.title,
-            title=f"{self.spec.title}: window {run.window}, {run.epochs} epochs"
-            + (f", {settings['horizon']}-day horizon (1 day ahead shown)" if self.horizon else ""),
+            title=f"Test days, run {number}'s settings",
         )
-        png = self._png = figure_to_png(fig)
-        # Set the outputs directly rather than `with self.output: display(...)`: that only
-        # captures inside a kernel (not in tests or scripts) and is unreliable in callbacks.
-        data = {
-            "image/png": base64.b64encode(png).decode("ascii"),
-            "text/plain": f"<forecast plot, run {len(self.history) + 1}>",
-        }
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        _show_png(self.test_output, figure_to_png(fig), f"<test plot, run {number}>")
+        self.test_status.value = (
+            f"Run {number}: test RMSE <b>{scores['test_rmse']:.2f}</b> births"
+            + (f" ± {scores['test_sd']:.2f}" if len(runs) > 1 else "")
+            + f", persistence {scores['test_persistence']:.2f} on the same days."
+        )
+        self.table.value = runs_table(self.history)
+        return {"run": number, **scores}
+
+    def _test_runs(self, record: dict) -> list:
+        """One :func:`train_and_evaluate` run per seed of ``record``, with progress and Stop."""
+        total = record["epochs"] * len(record["seeds"])
+        runs = []
+        for k, seed in enumerate(record["seeds"]):
+            done = k * record["epochs"]
+            runs.append(
+                train_and_evaluate(
+                    self.model_name,
+                    record["window"],
+                    record["epochs"],
+                    seed=seed,
+                    n_test=self.n_test,
+                    series=self.series,
+                    progress=lambda d, _e, done=done: self._on_progress(done + d, total),
+                    cache=self.cache,
+                    **self._builder_kwargs(record),
+                )
+            )
+        return runs
 
     def _repr_mimebundle_(self, **kwargs):
         """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
-        bundle = super()._repr_mimebundle_(**kwargs)
+        parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 7 (Colab's) has none
+        bundle = (
+            parent(**kwargs)
+            if parent
+            else {
+                "application/vnd.jupyter.widget-view+json": {
+                    "version_major": 2,
+                    "version_minor": 0,
+                    "model_id": self.model_id,
+                }
+            }
+        )
         if self._png is not None and isinstance(bundle, dict):
             bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
             bundle["text/plain"] = f"Forecast explorer ({self.spec.title}): " + html.unescape(
@@ -228,17 +315,63 @@ class ForecastExplorer(widgets.VBox):
             )
         return bundle
 
-    def _table_html(self) -> str:
-        frame = pd.DataFrame(self.history)
-        columns = [
-            c
-            for c in ("window", "epochs", "horizon", "rmse", "persistence_rmse", "seconds")
-            if c in frame
-        ]
-        frame = frame[columns].rename(columns={"persistence_rmse": "persistence"})
-        frame.index = pd.RangeIndex(1, len(frame) + 1, name="run")
-        return (
-            "<details open><summary>Runs so far</summary>"
-            + frame.to_html(float_format=lambda v: f"{v:.2f}", border=0, index_names=False)
-            + "</details>"
+
+def _error(message: str) -> str:
+    return f"<span style='color:#b00'>{html.escape(message)}</span>"
+
+
+def _show_png(output: widgets.Output, png: bytes, text: str) -> None:
+    """Put one PNG in an output area.
+
+    The outputs are set directly rather than with ``with output: display(...)``: that only
+    captures inside a kernel (not in tests or scripts) and is unreliable in callbacks and threads.
+    """
+    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
+    output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+def _day_ahead(score) -> dict:
+    """The explorer's numbers from a :class:`course_helpers.Validation`: one day ahead, births."""
+    forecasts, actual = score.forecasts, score.actual
+    if forecasts.ndim == 3:  # (seeds, days, horizons): the day-ahead column, as on the test days
+        by_horizon = score.rmse_by_horizon
+        forecasts, actual = forecasts[..., 0], actual[:, 0]
+    by_seed = np.sqrt(((forecasts - actual) ** 2).mean(axis=1))
+
+    def naive(name):
+        values = np.asarray(score.naive[name]).reshape(len(actual), -1)[:, 0]
+        return float(np.sqrt(((values - actual) ** 2).mean()))
+
+    numbers = {
+        "val_rmse": float(by_seed.mean()),
+        "val_sd": float(by_seed.std(ddof=1)) if len(by_seed) > 1 else 0.0,
+        "val_rmse_by_seed": [round(float(v), 4) for v in by_seed],
+        "val_persistence": naive("persistence"),
+        "val_moving_average": naive("moving average (7 days)"),
+    }
+    if score.forecasts.ndim == 3:
+        numbers["val_rmse_by_horizon"] = [round(float(v), 4) for v in by_horizon]
+    return numbers
+
+
+def _status(record: dict) -> str:
+    """The line under the buttons after a run: the validation error beside the naive ones."""
+    seeds = record["seeds"]
+    spread = ""
+    if len(seeds) > 1:
+        runs = ", ".join(f"{v:.2f}" for v in record["val_rmse_by_seed"])
+        spread = f" ± {record['val_sd']:.2f} over seeds {seeds[0]}–{seeds[-1]} ({runs})"
+    else:
+        spread = f" (seed {seeds[0]})"
+    verdict = ", ".join(
+        f"{'better' if record['val_rmse'] < record[key] else 'worse'} than {name}"
+        for name, key in (
+            ("persistence", "val_persistence"),
+            ("the 7-day average", "val_moving_average"),
         )
+    )
+    return (
+        f"validation RMSE <b>{record['val_rmse']:.2f}</b> births{spread} · same days: persistence "
+        f"{record['val_persistence']:.2f}, 7-day average {record['val_moving_average']:.2f} "
+        f"({verdict}) · {record['seconds']:.1f} s"
+    )

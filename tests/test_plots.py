@@ -87,3 +87,26 @@ def test_history_plot_uses_a_log_scale_only_for_a_wide_range():
     assert plots.plot_history(history).axes[0].get_yscale() == "linear"
     history.history = {"loss": [4000.0, 30.0, 0.2]}
     assert plots.plot_history(history).axes[0].get_yscale() == "log"
+
+
+def test_validation_plot_draws_the_held_out_days_only_with_each_seed():
+    from course_helpers import load_series, validate
+
+    births = load_series()
+    score = validate("mlp", epochs=2, seeds=[0, 1])
+    fig = plots.plot_validation(score, label="MLP")
+    drawn = [label for label in labels(fig) if not label.startswith("_")]  # no block lines
+    assert drawn[:3] == [
+        "validation days (training data)",
+        "persistence",
+        "moving average (7 days)",
+    ]
+    assert drawn.count("each seed") == 1 and drawn[-1] == "MLP (mean of 2 seeds)"
+    seed_lines = [line for line in fig.axes[0].get_lines() if line.get_alpha() == 0.35]
+    assert len(seed_lines) == 2
+    data_lines = [line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")]
+    last_drawn = max(pd.to_datetime(line.get_xdata()).max() for line in data_lines)
+    assert last_drawn < births.index[-100]  # no test day
+    assert plots.figure_to_png(fig).startswith(b"\x89PNG")
+    one = plots.plot_validation(validate("encoder_decoder", epochs=2, seeds=[3]), label="ED")
+    assert [label for label in labels(one) if not label.startswith("_")][-1] == "ED (seed 3)"

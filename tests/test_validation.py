@@ -112,3 +112,36 @@ def test_a_model_cache_gives_the_same_validation_as_fresh_models():
     np.testing.assert_array_equal(
         validate("cnn", epochs=4, seeds=[3], cache=cache).forecasts, fresh.forecasts
     )
+
+
+def test_cached_retrains_neither_build_nor_reseed_and_give_fresh_numbers(monkeypatch):
+    import course_helpers.runs as runs
+
+    fresh = {seed: validate("lstm", epochs=3, seeds=[seed]).forecasts for seed in (0, 1)}
+    cache = ModelCache()
+    validate("lstm", epochs=3, seeds=[1, 0], cache=cache)  # each seed's start recorded once
+    calls = []
+    monkeypatch.setattr(runs, "set_seed", lambda seed: calls.append(seed))
+    for seeds in ([0], [1], [0, 1]):
+        score = validate("lstm", epochs=3, seeds=seeds, cache=cache)
+        np.testing.assert_array_equal(score.forecasts, np.concatenate([fresh[s] for s in seeds]))
+    # resetting the global seed would clear TensorFlow's kernel cache: retrains must not
+    assert calls == [], f"a cached retrain called set_seed({calls})"
+    assert len(cache) == 1
+
+
+def test_progress_counts_epochs_over_all_fits_and_can_stop_them():
+    seen = []
+    validate("mlp", epochs=4, seeds=[0, 1], progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (24, 24)  # 3 folds x 2 seeds x 4 epochs
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_five(done, total):
+        if done >= 5:
+            raise Stop
+
+    with pytest.raises(Stop):
+        validate("mlp", epochs=4, seeds=[0, 1], progress=stop_at_five)

@@ -59,7 +59,7 @@ LAB_SETTINGS = {  # user settings: no toasts, no autosave, every cell in the DOM
 }
 
 
-RMSE_TEXT = re.compile(r"RMSE (\d+\.\d+) births")  # the explorer's status line after a run
+RMSE_TEXT = re.compile(r"validation RMSE (\d+\.\d+)")  # the explorer's status line after a run
 NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
 # Evaluated in the page. The notebook's kernel is connected and idle (before that its toolbar says
 # "No Kernel" beside an idle indicator):
@@ -303,17 +303,29 @@ def page(browser, lab):
 @pytest.fixture
 def drive_explorer(page, lab):
     """``drive_explorer(notebook)``: open, run and retrain the notebook's first explorer."""
-    return lambda notebook: _drive_explorer(page, lab, notebook)
+    return lambda notebook: _reporting(page, lab, notebook, _drive_explorer)
 
 
-def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
-    """Run the notebook in JupyterLab and retrain its first explorer through the page.
+@pytest.fixture
+def stop_explorer(page, lab):
+    """``stop_explorer(notebook)``: start a long run of its first explorer, stop it, train again."""
+    return lambda notebook: _reporting(page, lab, notebook, _stop_explorer)
 
-    Returns the window and RMSE text before and after; on failure raises an AssertionError
-    naming the step, with the page's text, console errors and the server log's tail.
+
+class Steps:
+    """The step a browser test is at, for its failure message."""
+
+    def __init__(self):
+        self.now = "open the notebook"
+
+
+def _reporting(page, lab: Lab, notebook: Path, drive) -> dict:
+    """Run ``drive(page, lab, notebook, steps)``; on failure, fail naming the step.
+
+    The failure message has the page's text, console errors and the server log's tail; a full
+    page screenshot and the page's text go to test-artifacts/browser/.
     """
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import expect
 
     name = notebook.stem
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -325,75 +337,9 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         lambda m: console.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
     )
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
-    step = "open the notebook"
-    started = time.monotonic()
+    steps = Steps()
     try:
-        page.goto(lab.page_url(lab.serve(notebook), workspace=name))
-        panel = page.locator(NOTEBOOK)
-        expect(panel).to_have_count(1, timeout=60_000)
-        expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=60_000)
-
-        step = "wait for the notebook's kernel"  # running earlier opens a Select Kernel dialog
-        page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=TRAIN_TIMEOUT, polling=100)
-
-        step = "run all cells from the Run menu"
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=RUN_ALL_TIMEOUT, polling=250)
-        dialog = page.locator(".jp-Dialog")
-        assert dialog.count() == 0, f"a dialog interrupted the run: {dialog.first.inner_text()}"
-        errors = panel.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-        )
-        assert errors.count() == 0, "the notebook wrote to stderr or raised:\n" + "\n---\n".join(
-            errors.all_inner_texts()
-        )
-
-        step = "wait for the explorer and its first plot"
-        explorer = panel.locator(".widget-vbox", has_text="Forecast explorer").first
-        image = explorer.locator(".widget-output img")
-        status = explorer.locator(".widget-hbox .widget-html-content")
-        expect(image).to_have_attribute(
-            "src", re.compile(r"^data:image/png;base64,"), timeout=TRAIN_TIMEOUT
-        )
-        expect(status).to_have_text(RMSE_TEXT, timeout=TRAIN_TIMEOUT)
-        explorer.scroll_into_view_if_needed()
-        explorer.screenshot(path=ARTIFACTS / f"{name}-1-first-plot.png")
-        src_before = image.get_attribute("src")
-        rmse_before = RMSE_TEXT.search(status.inner_text())[1]
-        rows = explorer.locator("table.dataframe tbody tr")
-        runs_before = rows.count()
-
-        step = "move the window slider with the keyboard"
-        slider = explorer.locator(".widget-slider").filter(
-            has=page.locator("label", has_text=re.compile(r"^window$"))
-        )
-        readout = slider.locator(".widget-readout")
-        window_before = readout.inner_text().strip()
-        handle = slider.get_by_role("slider")
-        handle.focus()
-        handle.press("ArrowRight")
-        handle.press("ArrowRight")
-        expect(readout).not_to_have_text(window_before)
-        window_after = readout.inner_text().strip()
-
-        step = f"click Train (window {window_before} -> {window_after}) and wait for a new plot"
-        explorer.get_by_role("button", name="Train").click()
-        expect(image).not_to_have_attribute("src", src_before, timeout=TRAIN_TIMEOUT)
-        expect(rows).to_have_count(runs_before + 1, timeout=TRAIN_TIMEOUT)  # the run is over
-        expect(rows.last.locator("td").first).to_have_text(window_after)
-        expect(status).to_have_text(RMSE_TEXT)
-        rmse_after = RMSE_TEXT.search(status.inner_text())[1]
-        assert rmse_after != rmse_before, f"the RMSE text stayed at {rmse_before} after retraining"
-        explorer.screenshot(path=ARTIFACTS / f"{name}-2-after-train.png")
-        page.screenshot(path=ARTIFACTS / f"{name}-3-page.png")
-        return {
-            "window before": window_before,
-            "window after": window_after,
-            "rmse before": rmse_before,
-            "rmse after": rmse_after,
-            "seconds": time.monotonic() - started,
-        }
+        return drive(page, lab, notebook, steps)
     except (AssertionError, PlaywrightError) as exc:  # Playwright's TimeoutError is an Error
         shot = ARTIFACTS / f"{name}-failure.png"
         text = ""
@@ -404,10 +350,155 @@ def _drive_explorer(page, lab: Lab, notebook: Path) -> dict:
         except (PlaywrightError, OSError) as inner:  # the page itself may be gone
             text = f"(could not read the page: {inner})"
         failure = (
-            f"{notebook.name}: failed to {step}: {exc}\n"
+            f"{notebook.name}: failed to {steps.now}: {exc}\n"
             f"--- page text (end) ---\n{text[-3000:]}\n"
             f"--- browser console errors ---\n" + "\n".join(console[-20:]) + "\n"
             f"--- JupyterLab log (end, {lab.log}) ---\n{tail(lab.log, 2000)}\n"
             f"screenshot: {shot}"
         )
     pytest.fail(failure, pytrace=False)  # outside the except: no chained traceback
+
+
+def _run_notebook(page, lab: Lab, notebook: Path, steps: Steps):
+    """Open the notebook in JupyterLab, run all its cells; returns the notebook panel."""
+    from playwright.sync_api import expect
+
+    page.goto(lab.page_url(lab.serve(notebook), workspace=notebook.stem))
+    panel = page.locator(NOTEBOOK)
+    expect(panel).to_have_count(1, timeout=60_000)
+    expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=60_000)
+
+    steps.now = "wait for the notebook's kernel"  # running earlier opens a Select Kernel dialog
+    page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=TRAIN_TIMEOUT, polling=100)
+
+    steps.now = "run all cells from the Run menu"
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=RUN_ALL_TIMEOUT, polling=250)
+    dialog = page.locator(".jp-Dialog")
+    assert dialog.count() == 0, f"a dialog interrupted the run: {dialog.first.inner_text()}"
+    errors = panel.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+    assert errors.count() == 0, "the notebook wrote to stderr or raised:\n" + "\n---\n".join(
+        errors.all_inner_texts()
+    )
+    return panel
+
+
+def _slider(page, explorer, label: str):
+    """The explorer's slider called ``label``."""
+    return explorer.locator(".widget-slider").filter(
+        has=page.locator("label", has_text=re.compile(f"^{label}$"))
+    )
+
+
+def _drive_explorer(page, lab: Lab, notebook: Path, steps: Steps) -> dict:
+    """Run the notebook in JupyterLab and retrain its first explorer through the page.
+
+    Returns the window and validation RMSE text before and after.
+    """
+    from playwright.sync_api import expect
+
+    name = notebook.stem
+    started = time.monotonic()
+    panel = _run_notebook(page, lab, notebook, steps)
+
+    steps.now = "wait for the explorer and its first plot"
+    explorer = panel.locator(".widget-vbox", has_text="Forecast explorer").first
+    image = explorer.locator(".widget-output img").first
+    status = explorer.locator(".widget-hbox .widget-html-content").first
+    expect(image).to_have_attribute(
+        "src", re.compile(r"^data:image/png;base64,"), timeout=TRAIN_TIMEOUT
+    )
+    expect(status).to_have_text(RMSE_TEXT, timeout=TRAIN_TIMEOUT)
+    explorer.scroll_into_view_if_needed()
+    explorer.screenshot(path=ARTIFACTS / f"{name}-1-first-plot.png")
+    src_before = image.get_attribute("src")
+    rmse_before = RMSE_TEXT.search(status.inner_text())[1]
+    rows = explorer.locator("table.dataframe tbody tr")
+    runs_before = rows.count()
+
+    steps.now = "move the window slider with the keyboard"
+    readout = _slider(page, explorer, "window").locator(".widget-readout")
+    window_before = readout.inner_text().strip()
+    handle = _slider(page, explorer, "window").get_by_role("slider")
+    handle.focus()
+    handle.press("ArrowRight")
+    handle.press("ArrowRight")
+    expect(readout).not_to_have_text(window_before)
+    window_after = readout.inner_text().strip()
+
+    steps.now = f"click Train (window {window_before} -> {window_after}) and wait for a new plot"
+    explorer.get_by_role("button", name="Train").click()
+    expect(image).not_to_have_attribute("src", src_before, timeout=TRAIN_TIMEOUT)
+    expect(rows).to_have_count(runs_before + 1, timeout=TRAIN_TIMEOUT)  # the run is over
+    expect(rows.last.locator("td").first).to_have_text(window_after)
+    expect(status).to_have_text(RMSE_TEXT)
+    rmse_after = RMSE_TEXT.search(status.inner_text())[1]
+    assert rmse_after != rmse_before, f"the RMSE text stayed at {rmse_before} after retraining"
+    explorer.screenshot(path=ARTIFACTS / f"{name}-2-after-train.png")
+    page.screenshot(path=ARTIFACTS / f"{name}-3-page.png")
+    return {
+        "window before": window_before,
+        "window after": window_after,
+        "rmse before": rmse_before,
+        "rmse after": rmse_after,
+        "seconds": time.monotonic() - started,
+    }
+
+
+def _stop_explorer(page, lab: Lab, notebook: Path, steps: Steps) -> dict:
+    """Start a long run of the notebook's first explorer, press Stop, then train a short run.
+
+    Returns the seconds from Train to the stopped message, from Stop to it, and the status
+    texts; the explorer must be usable afterwards (a short run finishes and draws its plot).
+    """
+    from playwright.sync_api import expect
+
+    name = notebook.stem
+    panel = _run_notebook(page, lab, notebook, steps)
+    explorer = panel.locator(".widget-vbox", has_text="Forecast explorer").first
+    status = explorer.locator(".widget-hbox .widget-html-content").first
+    train = explorer.get_by_role("button", name="Train")
+    stop = explorer.get_by_role("button", name="Stop")
+    bar = explorer.locator(".widget-hprogress .progress-bar").first
+    explorer.scroll_into_view_if_needed()
+
+    steps.now = "start the long run with Train and wait for the progress bar to move"
+    expect(stop).to_be_disabled()
+    started = time.monotonic()
+    train.click()
+    expect(stop).to_be_enabled(timeout=TRAIN_TIMEOUT)
+    expect(train).to_be_disabled()
+    expect(bar).not_to_have_attribute("style", re.compile(r"width: 0%"), timeout=TRAIN_TIMEOUT)
+    explorer.screenshot(path=ARTIFACTS / f"{name}-1-training.png")
+
+    steps.now = "press Stop and wait for the stopped message"
+    stop_pressed = time.monotonic()
+    stop.click()
+    expect(status).to_contain_text("Stopped after", timeout=60_000)
+    stopped = time.monotonic()
+    expect(train).to_be_enabled()
+    expect(stop).to_be_disabled()
+    stopped_text = status.inner_text()
+    explorer.screenshot(path=ARTIFACTS / f"{name}-2-stopped.png")
+
+    steps.now = "set epochs to the minimum with the Home key and train a short run"
+    epochs = _slider(page, explorer, "epochs")
+    handle = epochs.get_by_role("slider")
+    handle.focus()
+    handle.press("Home")
+    expect(epochs.locator(".widget-readout")).to_have_text("10")
+    train.click()
+    image = explorer.locator(".widget-output img").first
+    expect(image).to_have_attribute(
+        "src", re.compile(r"^data:image/png;base64,"), timeout=TRAIN_TIMEOUT
+    )
+    expect(status).to_have_text(RMSE_TEXT, timeout=TRAIN_TIMEOUT)
+    expect(explorer.locator("table.dataframe tbody tr")).to_have_count(1)
+    explorer.screenshot(path=ARTIFACTS / f"{name}-3-after-stop.png")
+    return {
+        "train to stopped": stopped - started,
+        "stop to stopped": stopped - stop_pressed,
+        "stopped text": stopped_text,
+        "final text": status.inner_text(),
+    }

@@ -1,10 +1,13 @@
-"""The forecast explorer in a real browser: JupyterLab, Chromium, a slider moved and Train pressed.
+"""The forecast explorer in a real browser: JupyterLab, Chromium, sliders, Train and Stop.
 
-For each notebook below the test opens a temporary copy in JupyterLab, runs all cells from the
-Run menu, waits for the first forecast explorer to show its plot, moves the window slider with the
-keyboard, clicks Train, and waits until the plot image and the RMSE text change and the runs table
-gains a row with the new window. Screenshots go to test-artifacts/browser/ (a failure adds a full
-page screenshot and the page's text there too).
+For each notebook in NOTEBOOKS the test opens a temporary copy in JupyterLab, runs all cells from
+the Run menu, waits for the first forecast explorer to show its plot, moves the window slider with
+the keyboard, clicks Train, and waits until the plot image and the validation RMSE text change and
+the runs table gains a row with the new window. The stop test presses Train on an LSTM set to
+minutes of training, presses Stop while it trains (the kernel is idle: training runs in a
+thread), and checks that the run stops within seconds and a short run then finishes.
+Screenshots go to test-artifacts/browser/ (a failure adds a full page screenshot and the page's
+text there too).
 """
 
 from __future__ import annotations
@@ -39,3 +42,13 @@ def test_explorer_retrains_in_jupyterlab(notebook: Path, drive_explorer):
     result = drive_explorer(notebook)
     assert result["window after"] != result["window before"]
     assert result["rmse after"] != result["rmse before"]
+
+
+def test_stop_ends_a_long_run_in_jupyterlab(stop_explorer):
+    result = stop_explorer(HERE / "explorer_stop.ipynb")
+    print(result)  # the seconds, for the report (pytest -s)
+    # a window of 60 days and 2,000 epochs on three folds trains for minutes
+    assert result["stop to stopped"] < 30, result
+    assert "Stopped after" in result["stopped text"], result
+    assert "of 6,000 epochs" in result["stopped text"], result
+    assert "validation RMSE" in result["final text"], result

@@ -119,3 +119,14 @@ def test_summary_sets_test_ensembles_beside_validation_and_horizons_beside_every
             f"moving average {steps['moving_average_rmse_by_horizon'][h]:.3f}, training mean "
             f"{steps['train_mean_rmse_by_horizon'][h]:.3f})"
         ) in text
+
+
+def test_explorer_figures_time_validation_scored_retrains():
+    figures = benchmark.explorer_figures(["mlp"], repeats=2, memory_runs=2)
+    assert figures["scored_on"] == "validation (3 folds, 1 seed)"
+    assert 0 < figures["median_cpu_seconds"]["mlp"] < 30
+    assert 0 < figures["median_seconds"]["mlp"] < 30
+    assert figures["load_average"] >= 0 and figures["cpus"] >= 1
+    text = benchmark.format_summary({**_saved_report(), "explorer": figures})
+    assert "scores every retrain on the three validation folds" in text
+    assert f"{figures['median_seconds']['mlp']:.2f} s (mlp; CPU" in text
