@@ -43,3 +43,16 @@ def test_fit_speed_times_both_loops_on_the_capstone_data():
     speed = bench.fit_speed(epochs=1)
     assert speed["samples"] > 20000 and speed["ratio"] > 0
     assert np.isfinite(speed["fit final loss"]) and np.isfinite(speed["model.fit final loss"])
+
+
+def test_readme_shows_the_saved_capstone_table_word_for_word():
+    """The README's capstone table and verdicts are what the code prints for the saved JSON."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    report = json.loads((root / "notebooks" / "capstone_benchmark.json").read_text())
+    readme = (root / "README.md").read_text()
+    assert bench.markdown_table(report) in readme
+    for line in bench._verdict_lines(report):
+        assert line in readme
