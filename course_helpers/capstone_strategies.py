@@ -84,7 +84,8 @@ def calibrate_intervals(lower_val, upper_val, actual_val, level: float = 0.8):
 
     For each hour ahead the conformity score ``max(lower - y, y - upper)`` is computed on the
     observed validation hours; its ``level`` quantile (with the finite-sample correction) is
-    added to both ends of every later interval. Returns a function ``(lower, upper) -> Intervals``.
+    added to both ends of every later interval (a lower end below 0 becomes 0). Returns a
+    function ``(lower, upper) -> Intervals``.
     """
     actual_val = np.asarray(actual_val, dtype=float)
     scores = np.maximum(lower_val - actual_val, actual_val - upper_val)  # (origins, 24)
@@ -95,7 +96,8 @@ def calibrate_intervals(lower_val, upper_val, actual_val, level: float = 0.8):
         margin[hour] = np.quantile(observed, rank)
 
     def apply(lower, upper) -> Intervals:
-        return Intervals(np.asarray(lower) - margin, np.asarray(upper) + margin)
+        # PM2.5 is never negative: a lower end below 0 is raised to 0 (coverage is unchanged)
+        return Intervals(np.maximum(np.asarray(lower) - margin, 0.0), np.asarray(upper) + margin)
 
     apply.margin = margin
     return apply

@@ -71,14 +71,15 @@ def test_pinball_loss_weighs_each_side_by_its_quantile():
 
 def test_calibrated_intervals_cover_the_calibration_set():
     rng = np.random.default_rng(0)
-    actual = rng.normal(size=(400, 24)) * 10
+    actual = 50 + rng.normal(size=(400, 24)) * 10
     actual[::7, 3] = np.nan  # missing hours are left out
-    low, high = np.full_like(actual, -1.0), np.full_like(actual, 1.0)  # far too narrow
+    low, high = np.full_like(actual, 49.0), np.full_like(actual, 51.0)  # far too narrow
     calibrate = cap.calibrate_intervals(low, high, actual, level=0.8)
     intervals = calibrate(low, high)
     coverage, width = intervals.overall(actual)
     assert 0.8 <= coverage < 0.85
     assert width > 2.0
+    assert (calibrate(np.zeros_like(low), high).lower == 0).all()  # PM2.5 is never negative
     table = intervals.coverage(actual)
     assert list(table.columns) == ["coverage", "width"] and len(table) == 24
 
