@@ -56,7 +56,7 @@ class CapstoneExplorer(widgets.VBox):
         self.epochs = widgets.IntSlider(
             value=NETWORKS[network].epochs,
             min=1,
-            max=20,
+            max=2 * NETWORKS[network].epochs,
             description="epochs",
             style=style,
             continuous_update=False,
@@ -81,7 +81,15 @@ class CapstoneExplorer(widgets.VBox):
         )
 
     def _default_epochs(self, change) -> None:
-        self.epochs.value = NETWORKS[change["new"]].epochs
+        default = NETWORKS[change["new"]].epochs
+        self.epochs.max = 2 * default  # keeps a retrain within seconds on two cores
+        self.epochs.value = default
+
+    def __repr__(self):
+        return (
+            f"Capstone explorer ({NETWORKS[self.network.value].title}, inputs "
+            f"{self.inputs.value!r}, window {self.window.value} h): press Train in a live notebook"
+        )
 
     def _task(self, window: int, inputs: str):
         """The task and its fitted ridge for these settings (built once per kernel each)."""

@@ -5,8 +5,9 @@ of ``(48, 16)`` (48 hours of every input) and forecasts the next 24 hours of PM2
 names what is wrong with the model before training it (not a network, wrong input or output
 shape, not compiled, a network with no nonlinearity: the ridge regression in disguise), then
 trains it over three seeds on 2010-2012 and compares its validation RMSE (2013) with the linear
-autoregression's. It passes only when the mean over seeds beats the linear model by more than
-the seeds' own standard deviation; the test year is never looked at.
+autoregression's. It passes only when the mean of the three seeds' forecasts (an ensemble)
+beats the linear model by more than the single seeds' standard deviation; the test year is never
+looked at. The worked solution adds a ReLU branch to the frozen ridge (``ridge_layer``).
 """
 
 from __future__ import annotations
