@@ -96,5 +96,6 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
     assert len(explorer.history) == 2
     explorer.network.value = "lstm"
     assert explorer.epochs.value == cap.NETWORKS["lstm"].epochs
+    assert explorer.epochs.max == 3  # a retrain stays within seconds
     with pytest.raises(ValueError, match="Unknown network"):
-        cap.CapstoneExplorer("transformer")
+        cap.CapstoneExplorer("seq2seq")
