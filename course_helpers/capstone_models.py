@@ -33,7 +33,6 @@ from keras import layers
 
 from .air_quality import HORIZON, AirQualityTask
 from .capstone_baselines import Score, score
-from .runs import ModelCache
 from .training import fit, set_seed
 
 __all__ = [
@@ -252,6 +251,19 @@ def _targets_for(model, targets: np.ndarray) -> np.ndarray:
     return targets
 
 
+def _reset_to(kept: keras.Model, fresh: keras.Model) -> keras.Model:
+    """Give ``kept`` the weights and optimizer state of ``fresh`` (same architecture) and return
+    it: a new seed without a new model, so ``fit``'s compiled loop is reused, not traced again."""
+    for target, source in zip(kept.variables, fresh.variables, strict=True):
+        target.assign(source)
+    for model in (kept, fresh):
+        if not model.optimizer.built:
+            model.optimizer.build(model.trainable_variables)
+    for target, source in zip(kept.optimizer.variables, fresh.optimizer.variables, strict=True):
+        target.assign(source)
+    return kept
+
+
 def _release_training_copy(model) -> None:
     """Empty the copy of the training data that :func:`fit` keeps with a model's compiled loop.
 
@@ -296,12 +308,13 @@ def train_network(
     targets = task.y_train if targets is None else targets
     X = np.asarray(task.train.X, dtype="float32")  # the one copy of the training windows
     run = forecaster or (lambda model, windows: predict(model, windows.X))
-    cache, model = ModelCache(), None
+    model = None
     predictions = {"validation": [], "test": []}
     keras.backend.clear_session()  # names and global state only; earlier trials keep working
     for seed in seeds:
         set_seed(seed)
-        model = cache.model("network", None, build(task.window, task.n_inputs))
+        fresh = build(task.window, task.n_inputs)
+        model = fresh if model is None else _reset_to(model, fresh)
         y = _targets_for(model, targets)
         fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
         for period, kept in predictions.items():
