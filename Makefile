@@ -8,7 +8,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data lab test test-install execute benchmark student
+.PHONY: setup data lab test test-install execute benchmark benchmark-capstone student
 
 # Checks the interpreter before anything is installed; if creating .venv fails, none is left.
 $(BIN)/python:
@@ -47,6 +47,9 @@ execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving
 
 benchmark: data  ## the results table in the README and lesson 7 (about 6 minutes on 2 cores, plus the validation ensembles)
 	$(BIN)/python -m course_tools.benchmark --seeds 5 --ensemble 20 --validation-ensembles 1 5 10 20 --explorer --json notebooks/benchmark.json
+
+benchmark-capstone: data  ## lesson 8's table in the README, and fit against model.fit (about a minute on 2 cores)
+	$(BIN)/python -m course_tools.benchmark_capstone --json notebooks/capstone_benchmark.json
 
 test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/postBuild, one lesson
 	$(BIN)/python -m pytest -m install tests/install

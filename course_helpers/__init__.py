@@ -49,6 +49,7 @@ from .evaluation import reshape_targets, walk_forward_multi
 from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
+from . import capstone  # noqa: F401  (lesson 8: ch.capstone, the capstone on air quality)
 
 _setup.quiet_tensorflow()  # TensorFlow is loaded by now
 

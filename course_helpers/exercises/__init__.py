@@ -30,7 +30,16 @@ A new task subclasses :class:`Exercise`, sets ``title``, ``hints``, ``solution_d
 :class:`Mistake`) and is declared in its lesson's module.
 """
 
-from . import lesson1, lesson2, lesson3, lesson4, lesson5, lesson6, lesson7
+from . import (
+    lesson1,
+    lesson2,
+    lesson3,
+    lesson4,
+    lesson5,
+    lesson6,
+    lesson7,
+    lesson8,  # noqa: F401  (lesson 8 registers itself: exercises.lesson8)
+)
 from .architecture import ArchitectureExercise
 from .core import LESSONS, Exercise, Feedback, Lesson, Mistake, Placeholder, ____, lesson
 from .lesson1 import CapabilitiesExercise

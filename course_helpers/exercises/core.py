@@ -288,7 +288,7 @@ LESSONS: dict[int, Lesson] = {}
 
 
 def lesson(number: int) -> Lesson:
-    """The exercises of lesson ``number`` (1-7)."""
+    """The exercises of lesson ``number`` (1-8; 8 is the capstone)."""
     if number not in LESSONS:
-        raise ValueError(f"There are lessons 1 to 7, not {number!r}.")
+        raise ValueError(f"There are lessons {min(LESSONS)} to {max(LESSONS)}, not {number!r}.")
     return LESSONS[number]
