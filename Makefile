@@ -39,8 +39,11 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 lab: data  ## open the course in JupyterLab
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
 
-test: data  ## every test: package, notebooks (nbval) and the browser test, a test file per core
-	$(BIN)/python -m pytest -n auto --dist loadfile
+# One pytest worker per core and one more: kernels starting, JupyterLab and the browser wait often.
+WORKERS := $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
+
+test: data  ## every test: package, notebooks (nbval) and the browser test, over $(WORKERS) workers
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
 	$(BIN)/python -m course_tools.execute notebooks/*.ipynb
