@@ -41,6 +41,15 @@ def test_worked_solution_passes_over_three_seeds(reference):
     assert_says(feedback, "correct", "beat the linear autoregression", "seeds [0, 1, 2]", "ridge")
 
 
+def test_worked_solution_holds_on_seeds_it_was_not_chosen_on(reference):
+    """The check's rule (mean of the seeds' forecasts ahead of the ridge by more than one seed's
+    sd) on seeds 3, 4 and 5; the check itself uses 0, 1 and 2."""
+    _, _, ridge_rmse = reference
+    trial = cap.train_network(solution_builder(reference), reference[0], seeds=(3, 4, 5), epochs=3)
+    _, sd = trial.rmse("validation")
+    assert trial.ensemble("validation").rmse < ridge_rmse - sd
+
+
 def test_a_plain_mlp_is_told_it_does_not_beat_the_linear_model():
     def build_model(window, n_inputs):
         return compiled(
