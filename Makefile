@@ -75,10 +75,10 @@ lock: $(BIN)/uv  ## re-resolve requirements/lock.txt (make setup) and binder/req
 	$(BIN)/uv pip compile pyproject.toml --extra lab -c requirements/lock.txt $(LOCK_FLAGS) \
 		-o binder/requirements.txt
 
-test-lowest: data $(BIN)/uv  ## 5-10 min: unit tests and lesson 3 on the lowest versions allowed
+test-lowest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the lowest versions allowed
 	$(BIN)/python -m pytest -m lowest tests/install
 
-test-latest: data $(BIN)/uv  ## 5-10 min: unit tests and lesson 3 on the newest versions allowed
+test-latest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the newest versions allowed
 	$(BIN)/python -m pytest -m latest tests/install
 
 # The address is written once, in course_helpers/_repository.py; notebooks and README carry copies.
@@ -123,10 +123,10 @@ nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader
 nbgrader: setup  ## an nbgrader course of the lessons in dist/nbgrader/: graded tasks, hidden tests
 	$(BIN)/python -m course_tools.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
 
-test-classroom: data classroom-setup nbgrader-venv  ## ~10 min: 8 learners on a real hub; nbgrader
+test-classroom: data classroom-setup nbgrader-venv  ## ~6 min: 8 learners on a real hub; nbgrader
 	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom
 
-classroom-measure: data classroom-setup  ## ~10 min: each lesson's and a class's memory (JSON, README)
+classroom-measure: data classroom-setup  ## ~6 min: each lesson's and a class's memory (JSON, README)
 	$(BIN)/python -m course_tools.classroom measure
 
 classroom-image: setup  ## the learners' image for Zero to JupyterHub (Docker): IMAGE=registry/name:tag
