@@ -32,6 +32,8 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.lab_page import ALL_CELLS_RUN, KERNEL_READY, NOTEBOOK, write_lab_settings
+
 # This folder's notebooks are opened by the browser tests, not executed by nbval.
 collect_ignore_glob = ["*.ipynb"]
 
@@ -51,29 +53,9 @@ CHROMIUM_FLAGS = [
 SERVER_START_TIMEOUT = 120  # seconds; the machine may be busy
 RUN_ALL_TIMEOUT = 180_000  # ms: a lesson notebook runs up to ~60 s, more on a busy machine
 TRAIN_TIMEOUT = 120_000  # ms: one retrain at the lesson's settings takes a few seconds
-LAB_SETTINGS = {  # user settings: no toasts, no autosave, every cell in the DOM
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    "@jupyterlab/extensionmanager-extension/plugin": {"enabled": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-}
 
 
 RMSE_TEXT = re.compile(r"validation RMSE (\d+\.\d+)")  # the explorer's status line after a run
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the current tab
-# Evaluated in the page. The notebook's kernel is connected and idle (before that its toolbar says
-# "No Kernel" beside an idle indicator):
-KERNEL_READY = """notebook => {
-    const toolbar = document.querySelector(`${notebook} .jp-NotebookPanel-toolbar`);
-    const status = toolbar && toolbar.querySelector('.jp-Notebook-ExecutionIndicator');
-    const kernel = toolbar && toolbar.querySelector('[data-jp-item-name=kernelName]');
-    const name = kernel ? kernel.textContent.trim() : '';
-    return !!status && status.dataset.status === 'idle' && name !== '' && name !== 'No Kernel';
-}"""
-# Every code cell has an execution count (the run is over), or a dialog came up:
-ALL_CELLS_RUN = """notebook => !!document.querySelector('.jp-Dialog') ||
-    [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputArea-prompt`)]
-        .every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"""
 
 
 def pytest_configure(config):
@@ -138,13 +120,6 @@ class Lab:
         """End every session's kernel, so the next notebook gets the CPU to itself."""
         for session in self.api("GET", "/api/sessions"):
             self.api("DELETE", f"/api/sessions/{session['id']}")
-
-
-def _write_settings(folder: Path) -> None:
-    for plugin, values in LAB_SETTINGS.items():
-        path = folder / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values, indent=2))
 
 
 def _wait_until_ready(lab: Lab) -> None:
@@ -226,7 +201,7 @@ def lab(chromium, tmp_path_factory) -> Lab:
     }
     for folder in folders.values():
         folder.mkdir()
-    _write_settings(folders["settings"])
+    write_lab_settings(folders["settings"])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "jupyterlab.log"
     port, token = free_port(), secrets.token_hex(24)

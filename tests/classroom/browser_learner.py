@@ -7,12 +7,18 @@ leaves one too, with the page's text.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
 from course_tools.hub_learner import NotebookRun
+from course_tools.lab_page import (
+    ALL_CELLS_RUN,
+    KERNEL_READY,
+    NOTEBOOK,
+    STDERR,
+    write_lab_settings,
+)
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
@@ -27,32 +33,11 @@ CHROMIUM_FLAGS = [
     "--disable-dev-shm-usage",
 ]
 RUN_TIMEOUT = 900_000  # ms: eight learners share two cores
-LAB_SETTINGS = {  # no news toast, no autosave, every cell in the DOM
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-}
-NOTEBOOK = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-STDERR = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-KERNEL_READY = """notebook => {
-    const toolbar = document.querySelector(`${notebook} .jp-NotebookPanel-toolbar`);
-    const status = toolbar && toolbar.querySelector('.jp-Notebook-ExecutionIndicator');
-    const kernel = toolbar && toolbar.querySelector('[data-jp-item-name=kernelName]');
-    const name = kernel ? kernel.textContent.trim() : '';
-    return !!status && status.dataset.status === 'idle' && name !== '' && name !== 'No Kernel';
-}"""
-ALL_CELLS_RUN = """notebook => !!document.querySelector('.jp-Dialog') ||
-    [...document.querySelectorAll(`${notebook} .jp-CodeCell .jp-InputArea-prompt`)]
-        .every(prompt => /\\[\\d+\\]/.test(prompt.textContent))"""
 
 
-def write_lab_settings(home: Path) -> None:
+def write_learner_settings(home: Path) -> None:
     """JupyterLab user settings in a learner's home: no toasts in the screenshot."""
-    folder = home / ".jupyter" / "lab" / "user-settings"
-    for plugin, values in LAB_SETTINGS.items():
-        path = folder / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
+    write_lab_settings(home / ".jupyter" / "lab" / "user-settings")
 
 
 def visit(browser, link: str, name: str, password: str, shots: Path) -> NotebookRun:

@@ -25,7 +25,7 @@ from course_tools.class_run import process_groups, run_class
 from course_tools.classroom import BINDER_LIMIT_MB, MEASUREMENTS, class_lesson
 from course_tools.hub import PROXY, LocalHub, commit_all, fingerprint
 
-from .browser_learner import CHROMIUM, CHROMIUM_FLAGS, visit, write_lab_settings
+from .browser_learner import CHROMIUM, CHROMIUM_FLAGS, visit, write_learner_settings
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.classroom
@@ -53,7 +53,7 @@ def hub(data_source):
     if not PROXY.exists():
         pytest.fail(f"{PROXY} is missing: `make test-classroom` runs `npm ci --prefix classroom`")
     local = LocalHub(data_source, [*API_LEARNERS, BROWSER_LEARNER])
-    write_lab_settings(local.homes / BROWSER_LEARNER)
+    write_learner_settings(local.homes / BROWSER_LEARNER)
     try:
         with local:
             yield local
