@@ -63,12 +63,11 @@ def git(folder: Path, *args: str) -> str:
     return done.stdout
 
 
-def served_copy(target: Path, source: Path = REPO) -> Path:
-    """The course as the instructor publishes it: a git repository of ``source``'s files.
+def copy_checkout(source: Path, dest: Path) -> Path:
+    """Copy what a fresh clone of ``source`` would hold (tracked or new, not ignored) to ``dest``.
 
-    Takes the files git would (tracked and untracked, not ignored) from ``source``'s working tree,
-    so uncommitted work is served too, into ``target/dl-forecasting-course`` with one commit on
-    ``main``. Returns that folder.
+    Files come from the working tree, so uncommitted work is copied too; files deleted but not yet
+    staged are skipped. Returns ``dest``.
     """
     listing = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -76,12 +75,22 @@ def served_copy(target: Path, source: Path = REPO) -> Path:
         capture_output=True,
         check=True,
     ).stdout.decode()
-    folder = target / COURSE_NAME
     for name in filter(None, listing.split("\0")):
-        path = source / name
+        path = Path(source) / name
         if path.is_file():
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, folder / name)
+            (Path(dest) / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, Path(dest) / name)
+    return Path(dest)
+
+
+def served_copy(target: Path, source: Path = REPO) -> Path:
+    """The course as the instructor publishes it: a git repository of ``source``'s files.
+
+    Takes the files git would (tracked and untracked, not ignored) from ``source``'s working tree,
+    so uncommitted work is served too, into ``target/dl-forecasting-course`` with one commit on
+    ``main``. Returns that folder.
+    """
+    folder = copy_checkout(source, target / COURSE_NAME)
     git(folder, "init", "-q", "-b", "main")
     commit_all(folder, "The course as published")
     return folder

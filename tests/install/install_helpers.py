@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from course_tools.hub import copy_checkout
+
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_TIMEOUT = 1800  # seconds; a cold pip cache on a slow link
 LESSON_TIMEOUT = 600  # seconds for one cell
@@ -28,19 +30,7 @@ LESSON_TIMEOUT = 600  # seconds for one cell
 
 def clean_checkout(dest):
     """Copy the files git would give a fresh clone (tracked or new, not ignored) into ``dest``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():  # skips files deleted but not yet staged
-            target = dest / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    return dest
+    return copy_checkout(ROOT, dest)
 
 
 def git_snapshot(dest):
