@@ -28,6 +28,7 @@ from .models import DEFAULTS, MODEL_NAMES, MODELS, ModelSpec, build_mlp, lesson_
 from .evaluation import N_TEST, ForecastTask, Result, walk_forward
 from .runs import ModelCache, Run, train_and_evaluate
 from .validation import Validation, rolling_origin_folds, validate
+from .comparison import Comparison, compare_forecasts
 from .plots import plot_forecast, plot_history
 from .widgets import ForecastExplorer
 
@@ -96,6 +97,8 @@ __all__ = [
     "Validation",
     "rolling_origin_folds",
     "validate",
+    "Comparison",
+    "compare_forecasts",
     "plot_forecast",
     "plot_history",
     "ForecastExplorer",
