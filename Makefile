@@ -121,10 +121,10 @@ classroom-setup: $(CLASSROOM_STAMP) $(CHP)
 nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader
 
 nbgrader: setup  ## an nbgrader course of the lessons in dist/nbgrader/: graded tasks, hidden tests
-	$(BIN)/python -m course_tools.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
+	$(BIN)/python -m course_tools.classroom.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
 
 test-classroom: data classroom-setup nbgrader-venv  ## ~6 min: 8 learners on a real hub; nbgrader
-	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom
+	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom tests/tools/classroom
 
 classroom-measure: data classroom-setup  ## ~6 min: each lesson's and a class's memory (JSON, README)
 	$(BIN)/python -m course_tools.classroom measure

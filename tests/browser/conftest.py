@@ -32,7 +32,12 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.lab_page import ALL_CELLS_RUN, KERNEL_READY, NOTEBOOK, write_lab_settings
+from course_tools.classroom.lab_page import (
+    ALL_CELLS_RUN,
+    KERNEL_READY,
+    NOTEBOOK,
+    write_lab_settings,
+)
 
 # This folder's notebooks are opened by the browser tests, not executed by nbval.
 collect_ignore_glob = ["*.ipynb"]

@@ -11,14 +11,14 @@ import os
 import time
 from pathlib import Path
 
-from course_tools.hub_learner import NotebookRun
-from course_tools.lab_page import (
+from course_tools.classroom.lab_page import (
     ALL_CELLS_RUN,
     KERNEL_READY,
     NOTEBOOK,
     STDERR,
     write_lab_settings,
 )
+from course_tools.classroom.learners import NotebookRun
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_FLAGS = [
