@@ -19,7 +19,8 @@ hub, ``tests/tools/classroom`` tests it quickly).
 - :mod:`~course_tools.classroom.nbgrader_course` and
   :mod:`~course_tools.classroom.nbgrader_tasks`: the lessons as an nbgrader course
   (``make nbgrader``), and how each task becomes an answer cell and a hidden test;
-- :mod:`~course_tools.classroom.lab_page`: JupyterLab's page as the browser tests meet it.
+- :mod:`~course_tools.classroom.browser`: the one Chromium launcher of the browser tests and the
+  classroom test; :mod:`~course_tools.classroom.lab_page`: JupyterLab's page as they meet it.
 
 Nothing is imported here, so a quick test of one module needs only that module's libraries.
 """

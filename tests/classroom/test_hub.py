@@ -22,12 +22,13 @@ import time
 import nbformat
 import pytest
 
+from course_tools.classroom.browser import launch_chromium, missing_chromium
 from course_tools.classroom.class_run import process_groups, run_class
 from course_tools.classroom.hub import PROXY, LocalHub, commit_all, fingerprint
 from course_tools.classroom.measure import MEASUREMENTS, class_lesson
 from course_tools.classroom.sizing import BINDER_LIMIT_MB
 
-from .browser_learner import CHROMIUM, CHROMIUM_FLAGS, visit, write_learner_settings
+from .browser_learner import visit, write_learner_settings
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.classroom
@@ -67,20 +68,13 @@ def hub(data_source):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chrome = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        try:
-            yield chrome
-        finally:
-            chrome.close()
+def browser(tmp_path_factory):
+    """Debian's Chromium through Playwright, as the browser tests launch it."""
+    reason = missing_chromium()
+    if reason:
+        pytest.fail(reason)
+    with launch_chromium(tmp_path_factory.mktemp("playwright-tmp")) as chrome:
+        yield chrome
 
 
 @pytest.fixture(scope="module")
