@@ -21,7 +21,7 @@ from packaging.version import Version
 
 from course_helpers._repository import REPOSITORY
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "lock.txt"
 BINDER = ROOT / "binder"
 # Where the lock is for: what Binder's image and the classroom image run.
