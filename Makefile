@@ -81,16 +81,10 @@ test-lowest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the lowest ve
 test-latest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the newest versions allowed
 	$(BIN)/python -m pytest -m latest tests/install
 
-# The address is written once, in course_helpers/_repository.py; notebooks and README carry copies.
+# The address is written once, in course_helpers/_repository.py; notebooks, README and the
+# Zero to JupyterHub values carry copies. The script needs only the standard library: no setup.
 repo-address:  ## point every copy of the repository address at URL=https://github.com/OWNER/NAME
-	@case "$(URL)" in https://github.com/*/*) ;; \
-		*) echo "usage: make repo-address URL=https://github.com/OWNER/NAME"; exit 2;; esac
-	@old=$$(sed -n 's|^REPOSITORY = "https://github.com/\(.*\)"$$|\1|p' course_helpers/_repository.py); \
-	new=$$(echo "$(URL)" | sed 's|^https://github.com/||; s|\.git$$||; s|/$$||'); \
-	OLD="$$old" NEW="$$new" OLD2="$${old%%/*}%2F$${old#*/}" NEW2="$${new%%/*}%2F$${new#*/}" \
-	perl -pi -e 's/\Q$$ENV{OLD}\E/$$ENV{NEW}/g; s/\Q$$ENV{OLD2}\E/$$ENV{NEW2}/g' \
-		course_helpers/_repository.py README.md CONTRIBUTING.md notebooks/*.ipynb; \
-	echo "repository address: github.com/$$old -> github.com/$$new"
+	@$(PYTHON) -m course_tools.repo_address "$(URL)"
 
 # ---- A class on JupyterHub (README, "For instructors"): hub test, nbgrader, sizing ----
 CLASSROOM_STAMP := $(VENV)/.classroom-installed
