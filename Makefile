@@ -1,4 +1,5 @@
 # Two commands on a fresh machine:  `make lab` opens the course, `make test` runs every test.
+# `make help` lists every target with what it does; `make` alone only creates .venv (first rule).
 # The Python for .venv: python3 if it is 3.11 to 3.13 (TensorFlow 2.21 has no wheels for 3.14),
 # else python3.13, python3.12 or python3.11. `make lab PYTHON=python3.12` chooses (and is checked).
 PYTHON ?= python3
@@ -14,9 +15,14 @@ STAMP  := $(VENV)/.installed
 $(BIN)/python:
 	@$(FIND_PYTHON) --venv $(VENV) $(PYTHON_ARG)
 
-.PHONY: python-check
+.PHONY: python-check help
 python-check:  ## which Python `make setup` would use, or why none fits
 	@$(FIND_PYTHON) $(PYTHON_ARG)
+
+# Every rule whose line carries `## what it does`, in the order of this file.
+help:  ## this list: every target and what it does
+	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
+		$(MAKEFILE_LIST)
 
 # Reinstall only when the dependency list or the lock changes; a second `make lab` reuses the venv.
 # The versions are the lock's (requirements/lock.txt, `make lock`), given to pip as constraints
@@ -28,7 +34,7 @@ $(STAMP): pyproject.toml requirements/lock.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c $(VENV)/lock-versions.txt -e ".[test]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP)  ## .venv with the package (editable), the maintainer tools and the test tools
 
 data: setup  ## download (first time only; from $COURSE_DATA_URL if set) and verify the datasets
 	$(BIN)/python -m course_helpers.download
@@ -42,7 +48,7 @@ lab: data  ## open the course in JupyterLab
 # One pytest worker per core and one more: kernels starting, JupyterLab and the browser wait often.
 WORKERS := $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 
-test: data  ## every test: package, notebooks (nbval) and the browser test, over $(WORKERS) workers
+test: data  ## every test: package, notebooks (nbval), browser test; one worker per core, plus one
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
@@ -110,9 +116,9 @@ $(NBGRADER_VENV)/bin/nbgrader: classroom/requirements-nbgrader.txt | $(BIN)/pyth
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet -r classroom/requirements-nbgrader.txt
 	touch $@
 
-classroom-setup: $(CLASSROOM_STAMP) $(CHP)
+classroom-setup: $(CLASSROOM_STAMP) $(CHP)  ## JupyterHub and nbgitpuller into .venv; the hub's proxy (npm)
 
-nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader
+nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader  ## nbgrader in a venv of its own, classroom/.venv-nbgrader
 
 nbgrader: setup  ## an nbgrader course of the lessons in dist/nbgrader/: graded tasks, hidden tests
 	$(BIN)/python -m course_tools.classroom.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
