@@ -1,4 +1,5 @@
 # Two commands on a fresh machine:  `make lab` opens the course, `make test` runs every test.
+# `make help` lists every target with what it does; `make` alone only creates .venv (first rule).
 # The Python for .venv: python3 if it is 3.11 to 3.13 (TensorFlow 2.21 has no wheels for 3.14),
 # else python3.13, python3.12 or python3.11. `make lab PYTHON=python3.12` chooses (and is checked).
 PYTHON ?= python3
@@ -14,9 +15,14 @@ STAMP  := $(VENV)/.installed
 $(BIN)/python:
 	@$(FIND_PYTHON) --venv $(VENV) $(PYTHON_ARG)
 
-.PHONY: python-check
+.PHONY: python-check help
 python-check:  ## which Python `make setup` would use, or why none fits
 	@$(FIND_PYTHON) $(PYTHON_ARG)
+
+# Every rule whose line carries `## what it does`, in the order of this file.
+help:  ## this list: every target and what it does
+	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
+		$(MAKEFILE_LIST)
 
 # Reinstall only when the dependency list or the lock changes; a second `make lab` reuses the venv.
 # The versions are the lock's (requirements/lock.txt, `make lock`), given to pip as constraints
@@ -28,7 +34,7 @@ $(STAMP): pyproject.toml requirements/lock.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c $(VENV)/lock-versions.txt -e ".[test]"
 	touch $(STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP)  ## .venv with the package (editable), the maintainer tools and the test tools
 
 data: setup  ## download (first time only; from $COURSE_DATA_URL if set) and verify the datasets
 	$(BIN)/python -m course_helpers.download
@@ -42,7 +48,7 @@ lab: data  ## open the course in JupyterLab
 # One pytest worker per core and one more: kernels starting, JupyterLab and the browser wait often.
 WORKERS := $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 
-test: data  ## every test: package, notebooks (nbval) and the browser test, over $(WORKERS) workers
+test: data  ## every test: package, notebooks (nbval), browser test; one worker per core, plus one
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadfile
 
 execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving outputs
@@ -81,16 +87,10 @@ test-lowest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the lowest ve
 test-latest: data $(BIN)/uv  ## ~3 min: unit tests and lesson 3 on the newest versions allowed
 	$(BIN)/python -m pytest -m latest tests/install
 
-# The address is written once, in course_helpers/_repository.py; notebooks and README carry copies.
+# The address is written once, in course_helpers/_repository.py; notebooks, README and the
+# Zero to JupyterHub values carry copies. The script needs only the standard library: no setup.
 repo-address:  ## point every copy of the repository address at URL=https://github.com/OWNER/NAME
-	@case "$(URL)" in https://github.com/*/*) ;; \
-		*) echo "usage: make repo-address URL=https://github.com/OWNER/NAME"; exit 2;; esac
-	@old=$$(sed -n 's|^REPOSITORY = "https://github.com/\(.*\)"$$|\1|p' course_helpers/_repository.py); \
-	new=$$(echo "$(URL)" | sed 's|^https://github.com/||; s|\.git$$||; s|/$$||'); \
-	OLD="$$old" NEW="$$new" OLD2="$${old%%/*}%2F$${old#*/}" NEW2="$${new%%/*}%2F$${new#*/}" \
-	perl -pi -e 's/\Q$$ENV{OLD}\E/$$ENV{NEW}/g; s/\Q$$ENV{OLD2}\E/$$ENV{NEW2}/g' \
-		course_helpers/_repository.py README.md CONTRIBUTING.md notebooks/*.ipynb; \
-	echo "repository address: github.com/$$old -> github.com/$$new"
+	@$(PYTHON) -m course_tools.repo_address "$(URL)"
 
 # ---- A class on JupyterHub (README, "For instructors"): hub test, nbgrader, sizing ----
 CLASSROOM_STAMP := $(VENV)/.classroom-installed
@@ -116,15 +116,15 @@ $(NBGRADER_VENV)/bin/nbgrader: classroom/requirements-nbgrader.txt | $(BIN)/pyth
 	$(NBGRADER_VENV)/bin/python -m pip install --quiet -r classroom/requirements-nbgrader.txt
 	touch $@
 
-classroom-setup: $(CLASSROOM_STAMP) $(CHP)
+classroom-setup: $(CLASSROOM_STAMP) $(CHP)  ## JupyterHub and nbgitpuller into .venv; the hub's proxy (npm)
 
-nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader
+nbgrader-venv: $(NBGRADER_VENV)/bin/nbgrader  ## nbgrader in a venv of its own, classroom/.venv-nbgrader
 
 nbgrader: setup  ## an nbgrader course of the lessons in dist/nbgrader/: graded tasks, hidden tests
-	$(BIN)/python -m course_tools.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
+	$(BIN)/python -m course_tools.classroom.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
 
 test-classroom: data classroom-setup nbgrader-venv  ## ~6 min: 8 learners on a real hub; nbgrader
-	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom
+	COURSE_CLASSROOM=1 $(BIN)/python -m pytest tests/classroom tests/tools/classroom
 
 classroom-measure: data classroom-setup  ## ~6 min: each lesson's and a class's memory (JSON, README)
 	$(BIN)/python -m course_tools.classroom measure

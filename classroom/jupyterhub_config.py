@@ -9,8 +9,9 @@
 #   COURSE_HUB_STATE      folder for the hub's database, cookie secret and pid files
 #                         (default /srv/course-hub/state)
 #   COURSE_HUB_HOMES      folder holding one home folder per learner (default /srv/course-hub/homes)
-#   COURSE_DATA_DIR       the shared, prefetched, read-only data folder (`python -m
-#                         course_helpers.data` fills it); passed to every learner's kernels
+#   COURSE_DATA_DIR       the shared, prefetched, read-only data folder (`COURSE_DATA_DIR=...
+#                         python -m course_helpers.download` fills it); passed to every
+#                         learner's kernels
 #   COURSE_HUB_IP, COURSE_HUB_PORT      where the hub listens (default all addresses, port 8000)
 #   COURSE_HUB_API_PORT, COURSE_HUB_PROXY_API_PORT   internal ports (default 8081 and 8001)
 #   COURSE_HUB_PROXY      the configurable-http-proxy command (default: the copy

@@ -1,4 +1,4 @@
-"""Re-execute notebooks in place, top to bottom, in a fresh kernel: ``make execute``.
+"""Re-execute notebooks in place, top to bottom, in a fresh kernel, saving their outputs.
 
     python -m course_tools.execute notebooks/*.ipynb
 

@@ -1,37 +1,23 @@
 """A learner in Chromium: the hub's login page, the course link, "Run All Cells" in JupyterLab.
 
-Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, headless, with the flags a root
-user in a container needs. The visit ends with a screenshot in ``test-artifacts/``; a failure
-leaves one too, with the page's text.
+The browser is the one the browser tests launch too (:mod:`course_tools.classroom.browser`). The
+visit ends with a screenshot in ``test-artifacts/``; a failure leaves one too, with the page's text.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
-from course_tools.hub_learner import NotebookRun
-from course_tools.lab_page import (
-    ALL_CELLS_RUN,
-    KERNEL_READY,
+from course_tools.classroom.lab_page import (
     NOTEBOOK,
     STDERR,
+    run_all_cells,
+    wait_for_kernel,
     write_lab_settings,
 )
+from course_tools.classroom.learners import NotebookRun
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 RUN_TIMEOUT = 900_000  # ms: eight learners share two cores
 
 
@@ -62,11 +48,9 @@ def visit(browser, link: str, name: str, password: str, shots: Path) -> Notebook
         step = "wait for the server, nbgitpuller and the lesson to open in JupyterLab"
         panel = page.locator(NOTEBOOK)
         expect(panel.locator(".jp-Cell").first).to_be_visible(timeout=RUN_TIMEOUT)
-        page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=RUN_TIMEOUT, polling=250)
+        wait_for_kernel(page, timeout=RUN_TIMEOUT, polling=250)
         step = "run all cells from the Run menu"
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=RUN_TIMEOUT, polling=500)
+        run_all_cells(page, timeout=RUN_TIMEOUT, polling=500)
         run.seconds = time.monotonic() - started
         run.cells = panel.locator(".jp-CodeCell").count()
         run.errors += panel.locator(STDERR).all_inner_texts()

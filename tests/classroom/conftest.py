@@ -1,9 +1,10 @@
 """Shared set-up of the classroom tests: which run when, and where their inputs come from.
 
-The quick tests (the measurements against the README, the Zero to JupyterHub values, the
-conversion of the lessons' tasks) always run. The slow ones, marked ``classroom`` (a real hub with
-eight learners, nbgrader's whole round), run only under ``make test-classroom``, which installs
-what they need and sets ``COURSE_CLASSROOM=1``; there a missing piece is a failure, not a skip.
+The tests here are slow and marked ``classroom`` (a real hub with eight learners, nbgrader's
+whole round): they run only under ``make test-classroom``, which installs what they need and sets
+``COURSE_CLASSROOM=1``; there a missing piece is a failure, not a skip. The quick tests of the
+classroom modules (the measurements against the README, the Zero to JupyterHub values, the
+conversion of the lessons' tasks) are in ``tests/tools/classroom`` and always run.
 """
 
 from __future__ import annotations

@@ -2,12 +2,13 @@
 
 The hub is the README's single-machine hub (``classroom/jupyterhub_config.py``): JupyterHub from
 PyPI, configurable-http-proxy from npm, a shared password, one local server per learner with its
-own home folder, all on 127.0.0.1 in a temporary folder (:class:`course_tools.hub.LocalHub`).
+own home folder, all on 127.0.0.1 in a temporary folder
+(:class:`course_tools.classroom.hub.LocalHub`).
 The course is served from a local git repository of the working tree, as GitHub would serve it.
 
 Seven learners work through the hub's REST API and kernel websockets, one in Chromium through the
 login page; all eight follow the nbgitpuller link and run the same model lesson at the same moment
-(the one needing the least CPU, :func:`course_tools.classroom.class_lesson`), their kernels
+(the one needing the least CPU, :func:`course_tools.classroom.measure.class_lesson`), their kernels
 reading the datasets from one read-only folder. Then a learner's edit survives the
 instructor's next commit, and the measured peaks are held against the README's sizing rule.
 Marked ``classroom``: ``make test-classroom`` runs it (about 5 minutes on 2 cores).
@@ -21,11 +22,13 @@ import time
 import nbformat
 import pytest
 
-from course_tools.class_run import process_groups, run_class
-from course_tools.classroom import BINDER_LIMIT_MB, MEASUREMENTS, class_lesson
-from course_tools.hub import PROXY, LocalHub, commit_all, fingerprint
+from course_tools.classroom.browser import launch_chromium, missing_chromium
+from course_tools.classroom.class_run import process_groups, run_class
+from course_tools.classroom.hub import PROXY, LocalHub, commit_all, fingerprint
+from course_tools.classroom.measure import MEASUREMENTS, class_lesson
+from course_tools.classroom.sizing import BINDER_LIMIT_MB
 
-from .browser_learner import CHROMIUM, CHROMIUM_FLAGS, visit, write_learner_settings
+from .browser_learner import visit, write_learner_settings
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.classroom
@@ -65,20 +68,13 @@ def hub(data_source):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium through Playwright."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chrome = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS
-        )
-        try:
-            yield chrome
-        finally:
-            chrome.close()
+def browser(tmp_path_factory):
+    """Debian's Chromium through Playwright, as the browser tests launch it."""
+    reason = missing_chromium()
+    if reason:
+        pytest.fail(reason)
+    with launch_chromium(tmp_path_factory.mktemp("playwright-tmp")) as chrome:
+        yield chrome
 
 
 @pytest.fixture(scope="module")

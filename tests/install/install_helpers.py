@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from course_tools.hub import copy_checkout
+from course_tools.classroom.hub import copy_checkout
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALL_TIMEOUT = 1800  # seconds; a cold pip cache on a slow link

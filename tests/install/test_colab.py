@@ -115,9 +115,8 @@ def json_line(cell):
     return json.loads(text.splitlines()[-1]) if text else None
 
 
-@pytest.fixture(scope="module")
-def colab(tmp_path_factory):
-    """Build the Colab-like kernel, run the way in, return the executed notebook and what it saw."""
+def colab_python():
+    """The Python Colab runs (constraints/colab.txt), found on this machine, or a skip/failure."""
     version = colab_python_version()
     python = find_python(version)
     require(
@@ -126,16 +125,44 @@ def colab(tmp_path_factory):
         f"PATH or in ~/.pyenv/versions: install one (pyenv install {version}, or your system's "
         f"python{version} and python{version}-venv packages) to test the Colab way in.",
     )
-    tmp = tmp_path_factory.mktemp("colab")
-    clone = git_snapshot(tmp / "repo")
+    return python
+
+
+def colab_setup_cell(clone):
+    """Lesson 1's first code cell, checked to install the course package the Colab way."""
     lesson1 = nbformat.read(clone / "notebooks" / SETUP_LESSON, as_version=4)
-    lesson3 = nbformat.read(clone / "notebooks" / MODEL_LESSON, as_version=4)
     setup = first_code_cell(lesson1).source
     assert f'"course-helpers @ git+{REPOSITORY}"' in setup, (
         f"lesson 1's first code cell does not install the course package from {REPOSITORY} (the "
         f"address in course_helpers/_repository.py); it reads:\n{setup}"
     )
     assert "--no-deps" in setup, "lesson 1 must install the course package with --no-deps on Colab"
+    return setup
+
+
+def notebooks_to_run(workdir, setup, clone):
+    """Write the notebooks the kernel runs into ``workdir``; (notebook, output, step) for each."""
+    workdir.mkdir()
+    lesson = nbformat.read(clone / "notebooks" / MODEL_LESSON, as_version=4)
+    source, executed = workdir / "colab_lesson.ipynb", workdir / "colab_lesson.out.ipynb"
+    nbformat.write(colab_notebook(setup, lesson, clone), source)
+    runs = [(source, executed, f"lesson 1 set-up cell + {MODEL_LESSON}")]
+    for name in MORE_LESSONS:
+        lesson = nbformat.read(clone / "notebooks" / name, as_version=4)
+        for cell in lesson.cells:
+            cell.source = pointed_at(cell.source, clone)
+        nbformat.write(lesson, workdir / name)
+        runs.append((workdir / name, workdir / f"{name}.out.ipynb", name))
+    return runs
+
+
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory):
+    """Build the Colab-like kernel, run the way in, return the executed notebook and what it saw."""
+    python = colab_python()
+    tmp = tmp_path_factory.mktemp("colab")
+    clone = git_snapshot(tmp / "repo")
+    setup = colab_setup_cell(clone)
 
     venv, home = tmp / "venv", tmp / "home"
     home.mkdir()
@@ -152,18 +179,9 @@ def colab(tmp_path_factory):
     )
 
     workdir = tmp / "notebooks"
-    workdir.mkdir()
-    source, executed = workdir / "colab_lesson.ipynb", workdir / "colab_lesson.out.ipynb"
-    nbformat.write(colab_notebook(setup, lesson3, clone), source)
+    runs = notebooks_to_run(workdir, setup, clone)
+    executed = runs[0][1]
     (tmp / "run_notebook.py").write_text(RUN_NOTEBOOK)
-
-    runs = [(source, executed, f"lesson 1 set-up cell + {MODEL_LESSON}")]
-    for name in MORE_LESSONS:
-        lesson = nbformat.read(clone / "notebooks" / name, as_version=4)
-        for cell in lesson.cells:
-            cell.source = pointed_at(cell.source, clone)
-        nbformat.write(lesson, workdir / name)
-        runs.append((workdir / name, workdir / f"{name}.out.ipynb", name))
 
     with DataMirror(copy_datasets(tmp / "mirror")) as mirror:
         env["JUPYTER_PATH"] = str(kernelspec(tmp / "jupyter", KERNEL, venv / "bin" / "python"))

@@ -47,8 +47,8 @@ TESTS_TIMEOUT = 900  # seconds for the unit tests and the lesson; about 4 minute
 RESOLUTION = {"lowest": "lowest-direct", "latest": "highest"}
 # Left out, to keep each end to about five minutes: the exercise checks (they train dozens of
 # networks to judge worked solutions over three seeds; the package code they use is tested here),
-# the classroom (its own extra, `make test-classroom`) and the browser test (`make test`).
-LEFT_OUT = ["exercises", "classroom", "browser"]
+# the classroom, slow and quick (`make test-classroom`), and the browser test (`make test`).
+LEFT_OUT = ["exercises", "classroom", "tools/classroom", "browser"]
 
 
 def uv_binary():
@@ -115,31 +115,10 @@ def resolve(uv, end, requirements, repo, tmp, env):
     return target
 
 
-@pytest.fixture(
-    scope="module",
-    params=[
-        pytest.param("lowest", marks=pytest.mark.lowest),
-        pytest.param("latest", marks=pytest.mark.latest),
-    ],
-)
-def resolved(request, tmp_path_factory):
-    """A new environment at one end of the ranges, with the unit tests and lesson 3 run in it."""
-    end = request.param
-    uv = uv_binary()
-    require(uv, "uv is needed to resolve the versions: `make test-lowest` installs it in .venv")
-    tmp = tmp_path_factory.mktemp(end)
-    repo = clean_checkout(tmp / "repo")
-    data = copy_datasets(tmp / "data")
-    venv, home = tmp / "venv", tmp / "home"
-    home.mkdir()
-    env = fresh_env(venv, home)
-    cache = subprocess.run([uv, "cache", "dir"], capture_output=True, text=True).stdout.strip()
-    if cache:  # the new home has no uv cache: share this machine's
-        env["UV_CACHE_DIR"] = cache
-    timings = {}
-    requirements = direct_requirements(repo / "pyproject.toml", EXTRA)
-
+def install(uv, end, requirements, repo, tmp, env, timings):
+    """A new venv in ``tmp`` with one ``end``'s resolution and the package; (python, resolution)."""
     resolution = resolve(uv, end, requirements, repo, tmp, env)
+    venv = tmp / "venv"
     python = venv / "bin" / "python"
     run([sys.executable, "-m", "venv", venv], env, tmp, 300, timings, "venv")
     run(
@@ -158,13 +137,11 @@ def resolved(request, tmp_path_factory):
         timings,
         "install the package",
     )
-    check = subprocess.run([python, "-m", "pip", "check"], env=env, capture_output=True, text=True)
-    listed = subprocess.run(
-        [python, "-m", "pip", "list", "--format", "json"], env=env, capture_output=True, text=True
-    )
-    installed = {canonical(p["name"]): p["version"] for p in json.loads(listed.stdout)}
+    return python, resolution
 
-    env["COURSE_DATA_DIR"] = str(data)
+
+def run_unit_tests(python, repo, tmp, env, timings):
+    """The unit tests and lesson 3, as ``make test`` runs them; the finished pytest process."""
     started = time.perf_counter()
     tests = subprocess.run(
         [python, "-m", "pytest", "tests", LESSON, "-m", "not install"]
@@ -180,6 +157,40 @@ def resolved(request, tmp_path_factory):
     )
     timings["unit tests and lesson 3"] = round(time.perf_counter() - started, 1)
     (tmp / "pytest-output.txt").write_text(tests.stdout + tests.stderr)
+    return tests
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("lowest", marks=pytest.mark.lowest),
+        pytest.param("latest", marks=pytest.mark.latest),
+    ],
+)
+def resolved(request, tmp_path_factory):
+    """A new environment at one end of the ranges, with the unit tests and lesson 3 run in it."""
+    end = request.param
+    uv = uv_binary()
+    require(uv, "uv is needed to resolve the versions: `make test-lowest` installs it in .venv")
+    tmp = tmp_path_factory.mktemp(end)
+    repo = clean_checkout(tmp / "repo")
+    data = copy_datasets(tmp / "data")
+    home = tmp / "home"
+    home.mkdir()
+    env = fresh_env(tmp / "venv", home)
+    cache = subprocess.run([uv, "cache", "dir"], capture_output=True, text=True).stdout.strip()
+    if cache:  # the new home has no uv cache: share this machine's
+        env["UV_CACHE_DIR"] = cache
+    timings = {}
+    requirements = direct_requirements(repo / "pyproject.toml", EXTRA)
+    python, resolution = install(uv, end, requirements, repo, tmp, env, timings)
+    check = subprocess.run([python, "-m", "pip", "check"], env=env, capture_output=True, text=True)
+    listed = subprocess.run(
+        [python, "-m", "pip", "list", "--format", "json"], env=env, capture_output=True, text=True
+    )
+    installed = {canonical(p["name"]): p["version"] for p in json.loads(listed.stdout)}
+    env["COURSE_DATA_DIR"] = str(data)
+    tests = run_unit_tests(python, repo, tmp, env, timings)
     yield {
         "end": end,
         "output": tmp / "pytest-output.txt",

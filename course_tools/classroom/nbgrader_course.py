@@ -1,6 +1,6 @@
-"""Turn the lessons into an nbgrader course with graded tasks: ``make nbgrader``.
+"""Turn the lessons into an nbgrader course with graded tasks and hidden tests.
 
-    python -m course_tools.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
+    python -m course_tools.classroom.nbgrader_course --out dist/nbgrader notebooks/*.ipynb
 
 writes an nbgrader course folder:
 
@@ -8,7 +8,7 @@ writes an nbgrader course folder:
   tagged ``solution`` are dropped and outputs cleared (as in the hand-outs); lines that call an
   exercise's ``solution()`` are removed; each task cell becomes a graded answer cell holding the
   worked answer in a solution region and a locked test cell whose hidden test awards the points
-  when the course's own check passes (:mod:`course_tools.nbgrader_tasks`). The notebooks
+  when the course's own check passes (:mod:`course_tools.classroom.nbgrader_tasks`). The notebooks
   folder's other files (``benchmark.json``) go with each lesson.
 * ``nbgrader_config.py``: course id, exchange folder (``$NBGRADER_EXCHANGE``, default
   ``/srv/nbgrader/exchange``), the prompt that replaces a worked answer, cell time-outs.
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from .handouts import student_copy
+from ..handouts import student_copy
 from .nbgrader_tasks import find_tasks, task_cells
 
 __all__ = ["fill_with_solutions", "main", "source_notebook", "write_course"]
@@ -43,7 +43,8 @@ DEFAULT_OUT = Path("dist") / "nbgrader"
 COURSE_ID = "dl-forecasting"
 SOLUTION_CALL = re.compile(r"^.*\.solution\(\).*$\n?", re.M)
 CONFIG = """\
-# nbgrader's configuration for the course, written by `python -m course_tools.nbgrader_course`.
+# nbgrader's configuration for the course, written by
+# `python -m course_tools.classroom.nbgrader_course`.
 import os
 from pathlib import Path
 
@@ -161,9 +162,9 @@ def fill_with_solutions(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m course_tools.nbgrader_course [--out DIR] NOTEBOOK...``."""
+    """Command line: ``[--out DIR] NOTEBOOK...`` (``--help`` lists every option)."""
     parser = argparse.ArgumentParser(
-        prog="python -m course_tools.nbgrader_course",
+        prog="python -m course_tools.classroom.nbgrader_course",
         description="Write an nbgrader course of the lessons: graded tasks with hidden tests.",
     )
     parser.add_argument("notebooks", nargs="+", help="lessons, e.g. notebooks/*.ipynb")

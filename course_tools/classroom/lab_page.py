@@ -1,8 +1,9 @@
-"""JupyterLab as browser tests meet it: quiet user settings and the page probes they wait on.
+"""JupyterLab as browser tests meet it: quiet user settings, the page probes, "Run All Cells".
 
 Shared by the explorer's browser tests (``tests/browser``) and the learner who uses Chromium in the
 classroom test (``tests/classroom/browser_learner.py``). The probes are JavaScript functions of the
-notebook's CSS selector, for ``page.wait_for_function(PROBE, arg=NOTEBOOK)``.
+notebook's CSS selector, for ``page.wait_for_function(PROBE, arg=NOTEBOOK)``; the page steps take a
+Playwright ``Page`` (Chromium is launched by :mod:`course_tools.classroom.browser`).
 """
 
 from __future__ import annotations
@@ -40,3 +41,15 @@ def write_lab_settings(folder: Path) -> None:
         path = Path(folder) / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values, indent=2))
+
+
+def wait_for_kernel(page, timeout: float, polling: float) -> None:
+    """Wait until the notebook's kernel is connected and idle (``timeout``, ``polling`` in ms)."""
+    page.wait_for_function(KERNEL_READY, arg=NOTEBOOK, timeout=timeout, polling=polling)
+
+
+def run_all_cells(page, timeout: float, polling: float) -> None:
+    """Choose Run > Run All Cells, then wait until every code cell ran or a dialog came up."""
+    page.get_by_role("menuitem", name="Run", exact=True).click()
+    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    page.wait_for_function(ALL_CELLS_RUN, arg=NOTEBOOK, timeout=timeout, polling=polling)

@@ -2,24 +2,27 @@
 
 ``classroom/measurements.json`` is written by ``python -m course_tools.classroom measure``: each
 lesson's kernel peak, run alone, and a class of eight on the local hub. The README's tables are
-printed from it by the same module, every lesson fits mybinder.org's 2 GB with room to spare
-(under 1.5 GB), and the sizing rule in the JSON is the one the code derives from its numbers.
+printed from it by ``course_tools.classroom.sizing``, every lesson fits mybinder.org's 2 GB with
+room to spare (under 1.5 GB), and the sizing rule in the JSON is the one the code derives from its
+numbers.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from course_tools import classroom
+from course_tools.classroom import sizing
+from course_tools.classroom.measure import MEASUREMENTS
 
-from .conftest import REPO
+REPO = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def measurements():
-    return json.loads(classroom.MEASUREMENTS.read_text())
+    return json.loads(MEASUREMENTS.read_text())
 
 
 def test_every_lesson_was_measured(measurements):
@@ -29,7 +32,7 @@ def test_every_lesson_was_measured(measurements):
 
 def test_every_lesson_fits_binders_memory(measurements):
     for name, lesson in measurements["lessons"].items():
-        assert 100 < lesson["peak_mb"] < classroom.BINDER_LIMIT_MB, (name, lesson)
+        assert 100 < lesson["peak_mb"] < sizing.BINDER_LIMIT_MB, (name, lesson)
         assert lesson["peak_mb"] >= lesson["sampled_rss_mb"], (name, lesson)
         assert lesson["cpu_seconds"] > 1, (name, lesson)
 
@@ -44,7 +47,7 @@ def test_the_class_of_eight_was_measured(measurements):
 
 
 def test_the_sizing_rule_is_derived_from_the_numbers(measurements):
-    assert measurements["sizing"] == classroom.sizing(measurements)
+    assert measurements["sizing"] == sizing.sizing(measurements)
     rule = measurements["sizing"]
     heaviest = max(lesson["peak_mb"] for lesson in measurements["lessons"].values())
     assert rule["memory_guarantee_mb"] <= rule["memory_limit_mb"]
@@ -55,5 +58,5 @@ def test_the_sizing_rule_is_derived_from_the_numbers(measurements):
 def test_the_readme_shows_the_measurements_word_for_word(measurements):
     readme = (REPO / "README.md").read_text()
     instructors = readme[readme.index("## For instructors") :]
-    assert classroom.format_table(measurements) in instructors
-    assert classroom.format_sizing(measurements) in instructors
+    assert sizing.format_table(measurements) in instructors
+    assert sizing.format_sizing(measurements) in instructors

@@ -1,4 +1,4 @@
-"""Check a Zero to JupyterHub values file against the chart's documented values, offline.
+"""Flatten the Zero to JupyterHub chart's schema into its keys; check a values file offline.
 
 The chart documents its values in a JSON schema (``jupyterhub/values.schema.yaml`` of
 jupyterhub/zero-to-jupyterhub-k8s). :func:`schema_keys` flattens that schema into one line per
@@ -7,7 +7,7 @@ its source and commit, so tests need no network. In a key path ``*`` stands for 
 of user-chosen names), ``{regex}`` for names matching a pattern, and a path ending in ``**``
 accepts anything below it (the chart passes it through, e.g. ``hub.config``).
 
-    python -m course_tools.z2jh SCHEMA.yaml --source URL --commit SHA \
+    python -m course_tools.classroom.z2jh SCHEMA.yaml --source URL --commit SHA \
         > classroom/z2jh-schema-keys.txt
 """
 
@@ -124,15 +124,17 @@ def load_keys(path: Path) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: print the vendored key list of a values.schema.yaml."""
-    parser = argparse.ArgumentParser(prog="python -m course_tools.z2jh")
+    parser = argparse.ArgumentParser(prog="python -m course_tools.classroom.z2jh")
     parser.add_argument("schema", type=Path, help="jupyterhub/values.schema.yaml of the chart")
     parser.add_argument("--source", required=True, help="where the schema came from")
     parser.add_argument("--commit", required=True, help="the chart repository's commit")
     args = parser.parse_args(argv)
     keys = schema_keys(yaml.safe_load(args.schema.read_text()))
     print("# The documented values of the Zero to JupyterHub Helm chart, one key path a line with")
-    print("# the types it takes; made by `python -m course_tools.z2jh` (see its docstring) from")
-    print(f"# {args.source} at commit {args.commit}.")
+    print(
+        "# the types it takes; made by `python -m course_tools.classroom.z2jh` (see its docstring)"
+    )
+    print(f"# from {args.source} at commit {args.commit}.")
     for key, kinds in keys.items():
         print(f"{key}\t{kinds}")
 

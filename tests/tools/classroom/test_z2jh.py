@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import yaml
 
-from course_tools.z2jh import load_keys, schema_keys, undocumented
+from course_tools.classroom.z2jh import load_keys, schema_keys, undocumented
 
-from .conftest import REPO
-
+REPO = Path(__file__).resolve().parents[3]
 CLASSROOM = REPO / "classroom"
 
 

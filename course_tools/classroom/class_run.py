@@ -2,9 +2,10 @@
 
 :func:`run_class` logs every learner in through the nbgitpuller link of a :class:`LocalHub`,
 then has them all run the lesson top to bottom at once, each in their own kernel, while a
-:class:`~course_tools.memory.PeakSampler` watches every process of the hub: each learner's kernel
-and server, the hub and its proxy. Learners driven through the REST API and websocket run in
-threads; one more learner (a browser, say) may be given as a function run in the calling thread.
+:class:`~course_tools.classroom.memory.PeakSampler` watches every process of the hub: each
+learner's kernel and server, the hub and its proxy. Learners driven through the REST API and
+websocket run in threads; one more learner (a browser, say) may be given as a function run in the
+calling thread.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from pathlib import Path
 import psutil
 
 from .hub import LocalHub
-from .hub_learner import NotebookRun
+from .learners import NotebookRun
 from .memory import MB, PeakSampler
 
 __all__ = ["ClassReport", "process_groups", "run_class"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 REAL = os.path.realpath(getattr(sys, "_base_executable", sys.executable))  # not the venv's python
 TOOLS = ["make", "sh", "rm", "head", "sed", "id", "touch", "mkdir", "cat", "dirname"]
 
@@ -224,60 +224,69 @@ def test_an_explicit_python_that_is_not_there(project, shims, run):
     assert_nothing_installed(project, done)
 
 
-def test_no_python_at_all(project, run):
+# A Python that cannot make a venv: none on the PATH, Debian's without python3.X-venv, and Debian's
+# venv giving up half-way. Each case: the shim posing as python3 (None: no Python at all), and
+# how the one message begins, the line it ends with, and the apt package it names ({v}: the real
+# interpreter's version).
+NO_VENV = {
+    "no Python at all": (
+        None,
+        "error: No Python 3 is on your PATH",
+        "then run:  make setup PYTHON=python3.12",
+        "sudo apt install python3.12-venv",
+    ),
+    "Debian without the venv package": (
+        DEBIAN_NO_ENSUREPIP,
+        "error: python3 (Python {v}) cannot create virtual environments",
+        "then run:  make setup",
+        "sudo apt install python{v}-venv",
+    ),
+    "Debian's venv failing half-way": (
+        DEBIAN_VENV_FAILS,
+        "error: python3 (Python {v}) cannot create virtual environments",
+        "(Nothing was left behind: the half-made .venv was removed.)",
+        "sudo apt install python{v}-venv",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", NO_VENV)
+def test_no_python_that_can_make_a_venv_stops_with_one_message(project, shims, run, case):
+    shim, starts, ends, package = NO_VENV[case]
+    if shim:
+        write_exe(shims / "python3", shim)
     done = run("setup")
     assert done.returncode != 0
     message = "\n".join(error_lines(done.stderr))
-    assert message.startswith("error: No Python 3 is on your PATH")
-    assert "sudo apt install python3.12-venv" in message
-    assert_nothing_installed(project, done)
-
-
-def test_debian_python_without_venv_package_is_named(project, shims, run):
-    write_exe(shims / "python3", DEBIAN_NO_ENSUREPIP)
-    done = run("setup")
-    assert done.returncode != 0
-    message = "\n".join(error_lines(done.stderr))
-    v = real_version()
-    assert message.startswith(f"error: python3 (Python {v}) cannot create virtual environments")
-    assert f"sudo apt install python{v}-venv" in message
-    assert message.rstrip().endswith("then run:  make setup")
+    assert message.startswith(starts.format(v=real_version()))
+    assert message.rstrip().endswith(ends)
     assert message.count("error:") == 1
+    assert package.format(v=real_version()) in message
     assert_nothing_installed(project, done)
 
 
-def test_venv_failing_half_way_leaves_no_venv(project, shims, run):
-    """Debian's venv makes the folder, then fails on ensurepip: the half-made .venv is removed."""
-    write_exe(shims / "python3", DEBIAN_VENV_FAILS)
+# A .venv from before these checks: make does not recreate it, so the check must speak. Each case:
+# the .venv's python, and how the message begins and what else it says.
+OLD_VENV = {
+    "made with Python 3.14": (
+        REPORTS_314,
+        "error: .venv was made with Python 3.14, which does not fit",
+        "rm -rf .venv && make setup",
+    ),
+    "without pip": (NO_PIP, "error: .venv has no pip", "python3.X-venv"),
+}
+
+
+@pytest.mark.parametrize("case", OLD_VENV)
+def test_an_old_venv_that_does_not_fit_is_explained(project, run, case):
+    python, starts, says = OLD_VENV[case]
+    write_exe(project / ".venv" / "bin" / "python", python)
     done = run("setup")
     assert done.returncode != 0
     message = "\n".join(error_lines(done.stderr))
-    v = real_version()
-    assert message.startswith(f"error: python3 (Python {v}) cannot create virtual environments")
-    assert f"sudo apt install python{v}-venv" in message
-    assert "the half-made .venv was removed" in message
-    assert_nothing_installed(project, done)
-
-
-def test_an_old_venv_made_with_python_314_is_explained(project, shims, run):
-    """A .venv from before this check: make does not recreate it, so the check must speak."""
-    write_exe(project / ".venv" / "bin" / "python", REPORTS_314)
-    done = run("setup")
-    assert done.returncode != 0
-    message = "\n".join(error_lines(done.stderr))
-    assert message.startswith("error: .venv was made with Python 3.14, which does not fit")
-    assert "rm -rf .venv && make setup" in message
+    assert message.startswith(starts)
+    assert says in message and "rm -rf .venv && make setup" in message
     assert "pip install" not in done.stdout + done.stderr
-
-
-def test_an_old_venv_without_pip_is_explained(project, shims, run):
-    write_exe(project / ".venv" / "bin" / "python", NO_PIP)
-    done = run("setup")
-    assert done.returncode != 0
-    message = "\n".join(error_lines(done.stderr))
-    assert message.startswith("error: .venv has no pip")
-    assert "python3.X-venv" in message
-    assert "rm -rf .venv && make setup" in message
 
 
 def test_the_script_and_pyproject_agree_on_the_oldest_python():

@@ -7,21 +7,22 @@
 - conda: ``environment.yml``, the runtime ranges and the ``lab`` extra, no lock;
 - Colab: Colab's own versions (``constraints/colab.txt``) plus the course package, ``--no-deps``;
   its first cell installs from the address in ``course_helpers/_repository.py``, as every other copy
-  of that address in the notebooks and the README must.
+  of that address (in the notebooks, the README, the Zero to JupyterHub values) must; the copies
+  are found by ``course_tools.repo_address``, which ``make repo-address`` runs.
 """
 
 import re
 import tomllib
 from pathlib import Path
-from urllib.parse import unquote
 
 import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
 from course_helpers._repository import REPOSITORY
+from course_tools.repo_address import copies as address_copies
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 LOCK = ROOT / "requirements" / "lock.txt"
 BINDER = ROOT / "binder"
 # Where the lock is for: what Binder's image and the classroom image run.
@@ -178,36 +179,9 @@ def test_binder_uses_pip_and_python_311_not_an_environment_file():
     assert "--python-version 3.11" in (ROOT / "Makefile").read_text(), "make lock is for 3.11"
 
 
-# Every copy of the repository address: a package install, a Colab or Binder link, a clone, and
-# nbgitpuller's encoded repo= parameter. Copies must equal course_helpers/_repository.py's.
-ADDRESS_PATTERNS = [
-    (r"course-helpers @ git\+(https?://[^\"'\s\\]+)", "url"),
-    (r"git clone (https?://\S+?)(?:\.git)?(?=[\s`\"]|$)", "url"),
-    (r"colab\.research\.google\.com/github/([\w.-]+/[\w.-]+)", "path"),
-    (r"mybinder\.org/v2/gh/([\w.-]+/[\w.-]+)", "path"),
-    (r"repo=(https?%3A%2F%2F[^&\s]+)", "quoted"),
-]
-
-
-def address_copies():
-    files = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted(ROOT.glob("notebooks/*.ipynb"))]
-    for path in files:
-        if not path.exists():
-            continue
-        text = path.read_text()
-        for pattern, kind in ADDRESS_PATTERNS:
-            for match in re.finditer(pattern, text, re.M):
-                value = match[1]
-                if kind == "path":
-                    value = "https://github.com/" + value
-                elif kind == "quoted":
-                    value = unquote(value)
-                yield path.relative_to(ROOT), value.removesuffix(".git")
-
-
 def test_every_copy_of_the_repository_address_is_the_one_in_the_package():
     assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+", REPOSITORY), REPOSITORY
-    copies = list(address_copies())
+    copies = list(address_copies(ROOT))
     setup_cells = [v for path, v in copies if path.name.startswith("01_")]
     assert setup_cells, "lesson 1 has no `course-helpers @ git+...` install line for Colab"
     wrong = sorted({f"{path}: {value}" for path, value in copies if value != REPOSITORY})

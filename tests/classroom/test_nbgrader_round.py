@@ -1,19 +1,17 @@
-"""The lessons as an nbgrader course: graded tasks, hidden tests, and a whole grading round.
+"""nbgrader's whole round over the course: generate, collect two learners, autograde, gradebook.
 
-Quick tests read the conversion (``course_tools.nbgrader_course``): every task cell of every lesson
-becomes an answer cell with the worked answer in a solution region and a locked test cell whose
-hidden test asserts the course's own check. The slow test (``make test-classroom``) runs nbgrader
-itself, from its own venv (``classroom/.venv-nbgrader``): ``generate_assignment`` for all seven
-lessons, two learners' submissions collected with ``zip_collect`` (one solved every task with its
-worked answer, one solved none), ``autograde`` for both at once, then the gradebook's points are
-held against what the course's checks said in the graded notebooks.
+nbgrader runs from its own venv (``classroom/.venv-nbgrader``): ``generate_assignment`` for every
+lesson of the course ``course_tools.classroom.nbgrader_course`` writes, two learners' submissions
+collected with ``zip_collect`` (one solved every task with its worked answer, one solved none),
+``autograde`` for both at once, then the gradebook's points are held against what the course's
+checks said in the graded notebooks. Marked ``classroom``: ``make test-classroom`` runs it. The
+conversion itself is tested quickly in ``tests/tools/classroom/test_nbgrader_course.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sqlite3
 import subprocess
@@ -25,14 +23,13 @@ import nbformat
 import psutil
 import pytest
 
+from course_tools.classroom.nbgrader_course import fill_with_solutions, write_course
+from course_tools.classroom.nbgrader_tasks import find_tasks, worked_solution
 from course_tools.handouts import student_copy
-from course_tools.nbgrader_course import fill_with_solutions, source_notebook, write_course
-from course_tools.nbgrader_tasks import find_tasks, worked_solution
 
 from .conftest import ARTIFACTS, NBGRADER, REPO
 
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHECKED = re.compile(r"exercises\.(lesson\d+\.\w+)|(\w+)\s*=\s*exercises\.(lesson\d+\.\w+)")
 LEARNERS = {"alice": "solved every task", "bob": "solved none"}
 MARKERS = ("BEGIN SOLUTION", "HIDDEN TESTS", "assert feedback.passed", "worked_solution")
 
@@ -40,73 +37,6 @@ MARKERS = ("BEGIN SOLUTION", "HIDDEN TESTS", "assert feedback.passed", "worked_s
 def _escaped(text: str) -> str:
     """``text`` as it appears inside a notebook's JSON."""
     return json.dumps(text, ensure_ascii=False)[1:-1]
-
-
-def checked_exercises(nb) -> set[str]:
-    """The exercises the lesson's task cells (a blank and a check) check, read with a regex."""
-    found = set()
-    for cell in nb.cells:
-        if cell.cell_type != "code" or "solution" in cell.metadata.get("tags", []):
-            continue
-        code = cell.source.replace("from course_helpers.exercises import ____", "")
-        if "____" in code and ".check(" in code:
-            found |= {a or b for a, _, b in CHECKED.findall(code)}
-    return found
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_every_task_becomes_an_answer_and_a_hidden_test(path):
-    original = nbformat.read(path, as_version=4)
-    nb, tasks = source_notebook(original)
-    assert {t.exercise_path.removeprefix("exercises.") for t in tasks} == checked_exercises(
-        original
-    )
-    graded = [c for c in nb.cells if "nbgrader" in c.metadata]
-    assert len(graded) == 2 * len(tasks)
-    for answer, test in zip(graded[::2], graded[1::2]):
-        assert answer.metadata.nbgrader["solution"] and not answer.metadata.nbgrader["grade"]
-        assert "____" in answer.source.split("### BEGIN SOLUTION")[0]  # the blanks stay
-        assert answer.source.rstrip().endswith("### END SOLUTION")
-        meta = test.metadata.nbgrader
-        assert meta["grade"] and meta["locked"] and meta["points"] == 1
-        assert ".check(" in test.source
-        hidden = test.source.split("### BEGIN HIDDEN TESTS")[1]
-        assert "assert feedback.passed" in hidden and "### END HIDDEN TESTS" in hidden
-    assert not [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
-    assert ".solution()" not in "".join(c.source for c in nb.cells if c.cell_type == "code")
-
-
-@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_a_worked_answer_is_the_lessons_own(path):
-    """The lesson's worked cell (tagged solution) if it has one, else the exercise's solution."""
-    for task in find_tasks(nbformat.read(path, as_version=4)):
-        code = worked_solution(task)
-        compile(code, task.grade_id, "exec")
-        if task.worked_cell:
-            *body, _check = task.worked_cell.strip().splitlines()
-        elif task.exercise.solution_code:
-            *body, _check = task.exercise.solution_code.strip().splitlines()
-        else:  # a free-text task: an example answer for each blank
-            body = [f"{blank} = " for blank in task.blanks]
-        for line in body:
-            assert line.strip() in code, (task.grade_id, line)
-
-
-def test_a_new_task_of_the_same_pattern_converts():
-    cell = (
-        "task = exercises.lesson2.windows\n"
-        "n_in = 7\n"
-        "X = ____  # rows\n"
-        "y = ____\n"
-        "task.check(\n    X,\n    y,\n    n_in=n_in,\n)"
-    )
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
-    converted, tasks = source_notebook(nb)
-    assert [t.grade_id for t in tasks] == ["lesson2-windows"] and tasks[0].blanks == ["X", "y"]
-    answer, test = converted.cells
-    assert answer.source.startswith("task = exercises.lesson2.windows\nn_in = 7\nX = ____")
-    assert "X, y, n_in = worked_solution()" in answer.source
-    assert "feedback = task.check(\n    X,\n    y,\n    n_in=n_in,\n)" in test.source
 
 
 def _nbgrader(course, env, *args, timeout=600):

@@ -30,11 +30,11 @@ from pathlib import Path
 
 import psutil
 
-from .hub_learner import Learner, course_link
+from .learners import Learner, course_link
 
 __all__ = ["REPO", "LocalHub", "commit_all", "fingerprint", "served_copy"]
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "classroom" / "jupyterhub_config.py"
 PROXY = REPO / "classroom" / "node_modules" / ".bin" / "configurable-http-proxy"
 COURSE_NAME = "dl-forecasting-course"  # the folder nbgitpuller clones into, as from GitHub
@@ -241,7 +241,7 @@ class LocalHub:
         return course_link(self.url, f"file://{self.repo}", notebook)
 
     def learner(self, name: str) -> Learner:
-        """A learner of this hub (see :class:`course_tools.hub_learner.Learner`)."""
+        """A learner of this hub (see :class:`course_tools.classroom.learners.Learner`)."""
         return Learner(self.url, name, self.password)
 
     def log_tail(self, chars: int = 4000) -> str:
