@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import keras
 
-from ..air_quality import HORIZON, shared_task
-from ..capstone_baselines import fit_ridge, score
-from ..capstone_models import train_network
+from ..capstone.baselines import fit_ridge, score
+from ..capstone.data import HORIZON, shared_task
+from ..capstone.models import train_network
 from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
 from .networks import check_compiled, layer_names
 

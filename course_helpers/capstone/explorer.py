@@ -18,11 +18,11 @@ import time
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from .air_quality import INPUT_SETS, shared_task
-from .capstone_baselines import fit_ridge, persistence_24, score
-from .capstone_models import NETWORKS, train_network
-from .capstone_plots import plot_day_forecasts, plot_errors_by_horizon
-from .plots import figure_to_png
+from ..plots import figure_to_png
+from .baselines import fit_ridge, persistence_24, score
+from .data import INPUT_SETS, shared_task
+from .models import NETWORKS, train_network
+from .plots import plot_day_forecasts, plot_errors_by_horizon
 
 __all__ = ["CapstoneExplorer"]
 

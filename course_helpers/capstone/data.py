@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .data import load_frame
+from ..data import load_frame
 
 __all__ = [
     "HORIZON",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .air_quality import CALENDAR, HORIZON, PM_INPUTS, AirQualityTask, Windows
+from .data import CALENDAR, HORIZON, PM_INPUTS, AirQualityTask, Windows
 
 __all__ = ["Intervals", "calibrate_intervals", "recursive_forecaster"]
 

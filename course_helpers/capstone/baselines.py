@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .air_quality import HORIZON, AirQualityTask, Windows, period_mask
+from .data import HORIZON, AirQualityTask, Windows, period_mask
 
 __all__ = [
     "Ridge",

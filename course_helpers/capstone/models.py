@@ -31,9 +31,9 @@ import keras
 import numpy as np
 from keras import layers
 
-from .air_quality import HORIZON, AirQualityTask
-from .capstone_baselines import Score, score
-from .training import fit, set_seed
+from ..training import fit, set_seed
+from .baselines import Score, score
+from .data import HORIZON, AirQualityTask
 
 __all__ = [
     "NETWORKS",

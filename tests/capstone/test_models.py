@@ -1,0 +1,39 @@
+"""Lesson 8's networks: the frozen ridge inside a network, training over seeds, the pinball loss."""
+
+import keras
+import numpy as np
+import pytest
+from keras import layers
+
+from course_helpers import capstone as cap
+
+
+def test_ridge_layer_is_the_ridge_inside_a_network(task):
+    ridge, _ = cap.fit_ridge(task)
+    inputs = keras.Input((task.window, task.n_inputs))
+    model = keras.Model(inputs, cap.ridge_layer(ridge, task)(layers.Flatten()(inputs)))
+    forecast = task.unscale(cap.predict(model, task.validation.X))
+    np.testing.assert_allclose(forecast, ridge.predict(task.validation.X), atol=1e-2)
+    assert not model.trainable_weights  # frozen
+    with pytest.raises(ValueError, match="Fit the ridge"):
+        cap.ridge_layer(cap.Ridge(), task)
+
+
+def test_train_network_is_reproducible_and_lets_the_training_copy_go(pm_task):
+    first = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
+    again = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
+    np.testing.assert_array_equal(first.forecasts("validation"), again.forecasts("validation"))
+    assert first.forecasts("test").shape == (2, len(pm_task.test), 24)
+    assert "_course_runner" not in first.model.__dict__
+    assert first.summary()["sd"] > 0
+    with pytest.raises(ValueError, match="validation"):
+        first.forecasts("train")
+
+
+def test_pinball_loss_weighs_each_side_by_its_quantile():
+    loss = cap.pinball_loss((0.1, 0.9))
+    y = np.zeros((1, 1), "float32")
+    under = np.full((1, 1, 2), -1.0, "float32")  # forecast below the truth by 1
+    assert float(loss(y, under)) == pytest.approx((0.1 + 0.9) / 2)
+    over = np.full((1, 1, 2), 1.0, "float32")
+    assert float(loss(y, over)) == pytest.approx((0.9 + 0.1) / 2)
