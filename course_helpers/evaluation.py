@@ -180,11 +180,12 @@ def reshape_targets(model, y) -> np.ndarray:
     """Shape targets (samples,) or (samples, n_out) the way ``model``'s output is shaped.
 
     A model that ends in ``TimeDistributed(Dense(1))`` outputs (samples, n_out, 1), so its
-    multi-step targets get a last axis of 1; other targets are returned as they are.
+    multi-step targets get a last axis of 1; other targets are returned as they are, also for a
+    model with several values per step (lesson 8's quantiles: (24, 3) out, (samples, 24) targets).
     """
     y = np.asarray(y)
     output = tuple(model.outputs[0].shape[1:])
-    if len(output) == 2 and y.ndim == 2:
+    if len(output) == 2 and output[-1] == 1 and y.ndim == 2:
         return y[..., np.newaxis]  # (samples, n_out) -> (samples, n_out, 1)
     return y
 

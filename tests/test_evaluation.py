@@ -23,13 +23,20 @@ from course_helpers.evaluation import (
     multi_step_persistence,
     persistence,
     reshape_for,
+    reshape_targets,
     rmse,
     seasonal_naive,
     train_mean,
     walk_forward,
     walk_forward_multi,
 )
-from course_helpers.models import build_cnn, build_cnn_lstm, build_lstm, build_mlp
+from course_helpers.models import (
+    build_cnn,
+    build_cnn_lstm,
+    build_encoder_decoder,
+    build_lstm,
+    build_mlp,
+)
 from course_helpers.training import set_seed
 from course_helpers.windowing import Scaler, make_windows
 
@@ -240,6 +247,15 @@ def test_reshape_for_each_architecture():
     assert reshape_for(build_lstm(8), X).shape == (5, 8, 1)
     assert reshape_for(build_cnn_lstm(8, n_seq=2), X).shape == (5, 2, 4, 1)
     assert reshape_for(build_cnn_lstm(8, n_seq=4), X).shape == (5, 4, 2, 1)
+
+
+def test_reshape_targets_adds_a_step_axis_only_for_one_value_per_step():
+    y = np.zeros((5, 3))
+    assert reshape_targets(build_encoder_decoder(7, n_out=3), y).shape == (5, 3, 1)
+    assert reshape_targets(build_mlp(7), np.zeros(5)).shape == (5,)
+    inputs = keras.Input((7,))
+    quantiles = keras.Model(inputs, layers.Reshape((3, 2))(layers.Dense(6)(inputs)))
+    assert reshape_targets(quantiles, y).shape == (5, 3)  # (3, 2) out: two values per step
 
 
 # --- ForecastTask: no leakage from the test period ------------------------------------------------

@@ -2,8 +2,9 @@
 
 The names live in the package's modules, one concern each: :mod:`.data` (the hourly table,
 features, windows, the protocol), :mod:`.baselines` (scoring, baselines, ridge), :mod:`.models`
-(networks, training over seeds), :mod:`.strategies` (recursive forecasts, intervals),
-:mod:`.plots` and :mod:`.explorer`.
+(the networks and their registry), :mod:`.trials` (training over seeds, scoring the seeds'
+forecasts), :mod:`.strategies` (recursive forecasts, intervals), :mod:`.plots` and
+:mod:`.explorer`.
 """
 
 # ruff: noqa: F401  (re-exports)
@@ -33,7 +34,6 @@ from .explorer import CapstoneExplorer
 from .models import (
     NETWORKS,
     QUANTILES,
-    Trial,
     build_dilated_cnn,
     build_lstm,
     build_mlp,
@@ -41,9 +41,8 @@ from .models import (
     build_residual_mlp,
     build_seq2seq,
     pinball_loss,
-    predict,
     ridge_layer,
-    train_network,
 )
 from .plots import plot_day_forecasts, plot_errors_by_horizon
 from .strategies import Intervals, calibrate_intervals, recursive_forecaster
+from .trials import Trial, predict, train_network

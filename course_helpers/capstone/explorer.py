@@ -21,8 +21,9 @@ from matplotlib.figure import Figure
 from ..plots import figure_to_png
 from .baselines import fit_ridge, persistence_24, score
 from .data import INPUT_SETS, shared_task
-from .models import NETWORKS, train_network
+from .models import NETWORKS
 from .plots import plot_day_forecasts, plot_errors_by_horizon
+from .trials import train_network
 
 __all__ = ["CapstoneExplorer"]
 

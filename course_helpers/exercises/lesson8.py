@@ -16,9 +16,9 @@ import keras
 
 from ..capstone.baselines import fit_ridge, score
 from ..capstone.data import HORIZON, shared_task
-from ..capstone.models import train_network
-from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
-from .networks import check_compiled, layer_names
+from ..capstone.trials import train_network
+from .core import Exercise, Feedback, Lesson, Mistake
+from .networks import build_learner_model, check_compiled, layer_names
 
 __all__ = ["BeatLinearExercise", "beat_linear"]
 
@@ -45,36 +45,6 @@ def _is_nonlinear(layer) -> bool:
 def _activation_name(layer) -> str:
     activation = getattr(layer, "activation", None)
     return getattr(activation, "__name__", str(activation)).lower() if activation else "linear"
-
-
-def build_model_from(build, window: int, n_inputs: int) -> keras.Model:
-    """Call the learner's ``build(window, n_inputs)``; return the model or raise a named mistake."""
-    if isinstance(build, keras.Model):
-        raise Mistake(
-            "This is a model; the check needs the function that builds one.",
-            "Pass `build_model` itself (no brackets): each seed starts from a fresh model.",
-        )
-    if not callable(build):
-        raise Mistake(
-            f"Expected a function `build_model(window, n_inputs)`, got {type(build).__name__}.",
-            "Define it with `def build_model(window, n_inputs): ...` and pass `build_model`.",
-        )
-    try:
-        model = build(window, n_inputs)
-    except Exception as exc:  # noqa: BLE001 (the learner's code: report, no traceback)
-        raise Mistake(
-            f"`build_model({window}, {n_inputs})` raised {type(exc).__name__}: {exc}",
-            f"Run `build_model({window}, {n_inputs}).summary()` in a cell of its own.",
-        ) from None
-    if is_placeholder(model):
-        raise Mistake("`build_model` still returns `____`.", status="not attempted")
-    if not isinstance(model, keras.Model):
-        raise Mistake(
-            f"`build_model` returned {type(model).__name__}, not a Keras model: this forecast "
-            "would not come from a network.",
-            "The task is a network that beats the ridge regression; end with `return model`.",
-        )
-    return model
 
 
 def check_shapes(model: keras.Model, window: int, n_inputs: int) -> None:
@@ -146,7 +116,7 @@ class BeatLinearExercise(Exercise):
         if not isinstance(epochs, int) or not 1 <= epochs <= 30:
             raise Mistake(f"epochs must be a whole number from 1 to 30, got {epochs!r}.")
         task, _, ridge_rmse = reference()
-        model = build_model_from(build_model, task.window, task.n_inputs)
+        model = build_learner_model(build_model, task.window, n_inputs=task.n_inputs)
         check_shapes(model, task.window, task.n_inputs)
         check_compiled(model)
         check_nonlinear(model)

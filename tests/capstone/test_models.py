@@ -1,4 +1,4 @@
-"""Lesson 8's networks: the frozen ridge inside a network, training over seeds, the pinball loss."""
+"""Lesson 8's networks: the frozen ridge inside a network, the pinball loss."""
 
 import keras
 import numpy as np
@@ -17,17 +17,6 @@ def test_ridge_layer_is_the_ridge_inside_a_network(task):
     assert not model.trainable_weights  # frozen
     with pytest.raises(ValueError, match="Fit the ridge"):
         cap.ridge_layer(cap.Ridge(), task)
-
-
-def test_train_network_is_reproducible_and_lets_the_training_copy_go(pm_task):
-    first = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
-    again = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
-    np.testing.assert_array_equal(first.forecasts("validation"), again.forecasts("validation"))
-    assert first.forecasts("test").shape == (2, len(pm_task.test), 24)
-    assert "_course_runner" not in first.model.__dict__
-    assert first.summary()["sd"] > 0
-    with pytest.raises(ValueError, match="validation"):
-        first.forecasts("train")
 
 
 def test_pinball_loss_weighs_each_side_by_its_quantile():
