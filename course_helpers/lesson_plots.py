@@ -116,56 +116,55 @@ def _label_points(ax, values: pd.Series, colour, *, offset, **text):
         )
 
 
+def _shade(ax, days: pd.Series, colour, alpha):
+    """Shade the stretch of ``days`` (half a day beyond each end) on ``ax``."""
+    half_day = pd.Timedelta(hours=12)
+    ax.axvspan(days.index[0] - half_day, days.index[-1] + half_day, color=colour, alpha=alpha)
+
+
 def _count(n, noun):
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _check_window(series, n_in, start, n_out):
-    for label, value, low in (("n_in", n_in, 1), ("n_out", n_out, 1), ("start", start, 0)):
+def _check_window(series, window, start, horizon):
+    for label, value, low in (("window", window, 1), ("horizon", horizon, 1), ("start", start, 0)):
         if int(value) != value or value < low:
             raise ValueError(f"{label} must be a whole number of at least {low}, got {value!r}.")
-    last = len(series) - n_in - n_out
+    last = len(series) - window - horizon
     if start > last:
         raise ValueError(
-            f"A window of {n_in} inputs and {n_out} target(s) starting at {start} "
+            f"A window of {window} inputs and {horizon} target(s) starting at {start} "
             f"runs past the end of {len(series)} values; use start <= {last}."
         )
 
 
 def plot_window(
-    series: pd.Series, n_in: int, start: int, n_out: int = 1, *, context: int = 20
+    series: pd.Series, window: int, start: int, horizon: int = 1, *, context: int = 20
 ) -> Figure:
-    """Highlight one window of ``series``: ``n_in`` inputs from position ``start``, then targets.
+    """Highlight one window of ``series``: ``window`` inputs from position ``start``, then targets.
 
     The top panel shows where the window sits in the whole series, the bottom one zooms in with
-    ``context`` days either side, inputs in blue and the ``n_out`` target(s) in red.
+    ``context`` days either side, inputs in blue and the ``horizon`` target(s) in red.
     """
-    _check_window(series, n_in, start, n_out)
-    inputs = series.iloc[start : start + n_in]
-    targets = series.iloc[start + n_in : start + n_in + n_out]
+    _check_window(series, window, start, horizon)
+    inputs = series.iloc[start : start + window]
+    targets = series.iloc[start + window : start + window + horizon]
     fig, (whole, zoom) = new_figure(9, 5, nrows=2, gridspec_kw={"height_ratios": [1, 1.6]})
 
     whole.plot(series.index, series.to_numpy(), color="0.6", lw=0.8)
-    half_day = pd.Timedelta(hours=12)
-    whole.axvspan(
-        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.3
+    _shade(whole, inputs, INPUT_COLOUR, alpha=0.3)
+    _shade(whole, targets, TARGET_COLOUR, alpha=0.5)
+    whole.set_title(
+        f"Sample {start}: {_count(window, 'input value')} → {_count(horizon, 'target')}"
     )
-    whole.axvspan(
-        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.5
-    )
-    whole.set_title(f"Sample {start}: {_count(n_in, 'input value')} → {_count(n_out, 'target')}")
     _date_axis(whole)
 
     low = max(0, start - context)
-    high = min(len(series), start + n_in + n_out + context)
+    high = min(len(series), start + window + horizon + context)
     around = series.iloc[low:high]
     zoom.plot(around.index, around.to_numpy(), color="0.6", lw=1, marker=".", ms=4)
-    zoom.axvspan(
-        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.12
-    )
-    zoom.axvspan(
-        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.1
-    )
+    _shade(zoom, inputs, INPUT_COLOUR, alpha=0.12)
+    _shade(zoom, targets, TARGET_COLOUR, alpha=0.1)
     zoom.plot(
         inputs.index,
         inputs.to_numpy(),
@@ -173,7 +172,7 @@ def plot_window(
         color=INPUT_COLOUR,
         ms=6,
         lw=1.5,
-        label=f"inputs X[{start}] ({_count(n_in, 'value')})",
+        label=f"inputs X[{start}] ({_count(window, 'value')})",
     )
     zoom.plot(
         targets.index,
@@ -181,9 +180,9 @@ def plot_window(
         "*",
         color=TARGET_COLOUR,
         ms=15,
-        label=f"target y[{start}] ({_count(n_out, 'value')})",
+        label=f"target y[{start}] ({_count(horizon, 'value')})",
     )
-    if n_in <= 10:
+    if window <= 10:
         _label_points(zoom, inputs, INPUT_COLOUR, offset=7, fontsize=8)
     _label_points(zoom, targets, TARGET_COLOUR, offset=9, fontsize=9, weight="bold")
     zoom.set_ylabel(series.name or "value")
@@ -193,7 +192,7 @@ def plot_window(
     return fig
 
 
-def window_explorer(series: pd.Series, n_in: int = 7, start: int = 0, *, max_width: int = 60):
+def window_explorer(series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60):
     """Sliders for the window width and position over :func:`plot_window`, as an ipywidgets box.
 
     Moving the width slider keeps the position inside the series; the text line says how many
@@ -201,20 +200,20 @@ def window_explorer(series: pd.Series, n_in: int = 7, start: int = 0, *, max_wid
     """
     import ipywidgets as widgets
 
-    _check_window(series, n_in, start, 1)
+    _check_window(series, window, start, 1)
     max_width = min(max_width, len(series) - 1)
     width = widgets.IntSlider(
-        value=n_in,
+        value=window,
         min=1,
         max=max_width,
-        description="width n_in",
+        description="window",
         continuous_update=False,
         style={"description_width": "initial"},
     )
     position = widgets.IntSlider(
         value=start,
         min=0,
-        max=len(series) - n_in - 1,
+        max=len(series) - window - 1,
         description="sample i",
         continuous_update=False,
         style={"description_width": "initial"},

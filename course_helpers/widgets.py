@@ -125,7 +125,7 @@ class ForecastExplorer(widgets.VBox):
     def _builder_kwargs(self, settings: dict) -> dict:
         kwargs = dict(self.model_kwargs)
         if "horizon" in settings:
-            kwargs["n_out"] = settings["horizon"]
+            kwargs["horizon"] = settings["horizon"]
         return kwargs
 
     def _on_progress(self, done: int, total: int) -> None:

@@ -248,7 +248,7 @@ def test_cnn_lstm_window_moves_in_steps_of_n_seq():
 def test_encoder_decoder_has_a_horizon_and_scores_each_step():
     explorer = ForecastExplorer("encoder_decoder", run_now=False)
     assert explorer.horizon is not None
-    assert explorer.horizon.value == DEFAULTS["encoder_decoder"].kwargs["n_out"]
+    assert explorer.horizon.value == DEFAULTS["encoder_decoder"].kwargs["horizon"]
     explorer.horizon.value = 5
     result = explorer.run()
     assert result["horizon"] == 5

@@ -8,6 +8,7 @@ forecasts), :mod:`.strategies` (recursive forecasts, intervals), :mod:`.plots` a
 """
 
 # ruff: noqa: F401  (re-exports)
+from ..models import build_encoder_decoder, build_lstm, build_mlp  # the births builders, reused
 from .baselines import (
     Ridge,
     Score,
@@ -32,14 +33,11 @@ from .data import (
 )
 from .explorer import CapstoneExplorer
 from .models import (
-    NETWORKS,
+    MODELS,
     QUANTILES,
     build_dilated_cnn,
-    build_lstm,
-    build_mlp,
     build_quantile_mlp,
     build_residual_mlp,
-    build_seq2seq,
     pinball_loss,
     ridge_layer,
 )

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from ..plots import figure_to_png
 from .baselines import fit_ridge, persistence_24, score
 from .data import INPUT_SETS, shared_task
-from .models import NETWORKS
+from .models import MODELS
 from .plots import plot_day_forecasts, plot_errors_by_horizon
 from .trials import train_network
 
@@ -51,7 +51,7 @@ class CapstoneExplorer(widgets.VBox):
             options=list(INPUT_SETS), value=inputs, description="inputs", style=style
         )
         self.network = widgets.Dropdown(
-            options=[(NETWORKS[name].title, name) for name in MAX_EPOCHS],
+            options=[(MODELS[name].title, name) for name in MAX_EPOCHS],
             value=network,
             description="network",
             style=style,
@@ -60,7 +60,7 @@ class CapstoneExplorer(widgets.VBox):
             options=WINDOWS, value=window, description="window (h)", style=style
         )
         self.epochs = widgets.IntSlider(
-            value=NETWORKS[network].epochs,
+            value=MODELS[network].defaults.epochs,
             min=1,
             max=MAX_EPOCHS[network],
             description="epochs",
@@ -88,11 +88,11 @@ class CapstoneExplorer(widgets.VBox):
 
     def _default_epochs(self, change) -> None:
         self.epochs.max = MAX_EPOCHS[change["new"]]
-        self.epochs.value = NETWORKS[change["new"]].epochs
+        self.epochs.value = MODELS[change["new"]].defaults.epochs
 
     def __repr__(self):
         return (
-            f"Capstone explorer ({NETWORKS[self.network.value].title}, inputs "
+            f"Capstone explorer ({MODELS[self.network.value].title}, inputs "
             f"{self.inputs.value!r}, window {self.window.value} h): press Train in a live notebook"
         )
 
@@ -112,7 +112,7 @@ class CapstoneExplorer(widgets.VBox):
         (µg/m³ over 24 hours) and ``seconds``.
         """
         period = "test" if self.test_year.value else "validation"
-        spec = NETWORKS[self.network.value]
+        spec = MODELS[self.network.value]
         settings = {
             "inputs": self.inputs.value,
             "network": spec.title,
@@ -126,11 +126,11 @@ class CapstoneExplorer(widgets.VBox):
         try:
             task, ridge = self._task(self.window.value, self.inputs.value)
             trial = train_network(
-                spec.builder,
+                spec.name,
                 task,
                 seeds=(self.seed,),
                 epochs=self.epochs.value,
-                batch_size=spec.batch_size,
+                batch_size=spec.defaults.batch_size,
                 name=spec.title,
                 progress=self._on_progress,
             )

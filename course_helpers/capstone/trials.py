@@ -1,6 +1,6 @@
 """Training lesson 8's networks over seeds, and scoring what they forecast.
 
-:func:`train_network` trains one builder (or a :data:`~.models.NETWORKS` name) once per seed on a
+:func:`train_network` trains one builder (or a :data:`~.models.MODELS` name) once per seed on a
 task's training samples with :func:`course_helpers.fit`; the :class:`Trial` it returns holds the
 trained model and every seed's forecasts, and scores them on validation (and, when asked, on the
 test year).
@@ -20,7 +20,7 @@ from ..runs import ModelCache
 from ..training import fit
 from .baselines import Score, score
 from .data import AirQualityTask
-from .models import NETWORKS
+from .models import MODELS
 
 __all__ = ["Trial", "predict", "train_network"]
 
@@ -95,6 +95,14 @@ def _release_training_copy(model) -> None:
     gc.collect()
 
 
+def _registered(name: str):
+    """The :data:`~.models.MODELS` entry ``name`` and its builder ``(window, n_features)``."""
+    if name not in MODELS:
+        raise ValueError(f"Unknown network {name!r}; choose one of {', '.join(MODELS)}.")
+    spec = MODELS[name]
+    return spec, lambda window, n_features: spec.build(window, n_features=n_features)
+
+
 def train_network(
     build,
     task: AirQualityTask,
@@ -107,20 +115,21 @@ def train_network(
     progress=False,
     forecaster=None,
 ) -> Trial:
-    """Train ``build(window, n_inputs)`` once per seed on the task's training samples.
+    """Train ``build(window, n_features)`` once per seed on the task's training samples.
 
-    ``build`` is a builder or a :data:`NETWORKS` name, whose title, epochs and seeds are the
-    defaults (else 6 epochs, seeds 0, 1 and 2). ``targets``
-    replaces the scaled 24-hour targets (the recursive strategy trains on the first hour only);
+    ``build`` is a builder or a :data:`~.models.MODELS` name, whose title, epochs, seeds and
+    sizes are the defaults (else 6 epochs, seeds 0, 1 and 2). ``targets`` replaces the scaled
+    24-hour targets (the recursive strategy trains on the first hour only);
     ``forecaster(model, windows)`` replaces one call of the model (the recursive strategy runs
-    it 24 times). Every seed starts from the state a new model would have for that seed, but the
-    first seed's model and its compiled training loop are reused, so the training windows are
-    copied once. Returns a :class:`Trial` with the validation and test forecasts of every seed.
+    it 24 times). Every seed starts from the state a new model would have for that seed, but one
+    model and its compiled training loop serve every seed (a :class:`course_helpers.ModelCache`),
+    so the training windows are copied once. Returns a :class:`Trial` with the validation and
+    test forecasts of every seed.
     """
     if isinstance(build, str):
-        spec = NETWORKS[build]
-        name, epochs = name or spec.title, epochs or spec.epochs
-        seeds, build = seeds or spec.seeds, spec.builder
+        spec, build = _registered(build)
+        name, epochs = name or spec.title, epochs or spec.defaults.epochs
+        seeds = seeds or spec.seeds
     epochs, seeds = epochs or 6, tuple(seeds or (0, 1, 2))
     targets = task.y_train if targets is None else targets
     X = np.asarray(task.train.X, dtype="float32")  # the one copy of the training windows
@@ -129,7 +138,7 @@ def train_network(
     predictions = {"validation": [], "test": []}
     keras.backend.clear_session()  # names and global state only; earlier trials keep working
     for seed in seeds:
-        model = cache.seeded(build, task, seed, lambda: build(task.window, task.n_inputs))
+        model = cache.seeded(build, task, seed, lambda: build(task.window, task.n_features))
         y = reshape_targets(model, targets)  # (samples, 24) or (samples, 24, 1)
         fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
         for period, kept in predictions.items():

@@ -57,15 +57,15 @@ build = ArchitectureExercise(
         ),
     ),
     solution_code=(
-        "def build_model(window, n_out=3):\n"
+        "def build_model(window, horizon=3):\n"
         '    """The births encoder-decoder: (window, 1) -> LSTM -> '
-        'RepeatVector -> LSTM -> (n_out, 1)."""\n'
+        'RepeatVector -> LSTM -> (horizon, 1)."""\n'
         "    model = keras.Sequential(\n"
         "        [\n"
         "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
         "            layers.LSTM(16),  # (samples, 16): the encoder's summary "
         "of the window\n"
-        "            layers.RepeatVector(n_out),  # (samples, 3, 16): once per "
+        "            layers.RepeatVector(horizon),  # (samples, 3, 16): once per "
         "forecast day\n"
         "            layers.LSTM(16, return_sequences=True),  # (samples, 3, "
         "16): the decoder\n"

@@ -1,6 +1,6 @@
 """Lesson 8 exercise (``exercises.lesson8.beat_linear``): beat the linear autoregression.
 
-The learner writes ``build_model(window, n_inputs)``: a compiled Keras network that reads windows
+The learner writes ``build_model(window, n_features)``: a compiled Keras network that reads windows
 of ``(48, 16)`` (48 hours of every input) and forecasts the next 24 hours of PM2.5. The check
 names what is wrong with the model before training it (not a network, wrong input or output
 shape, not compiled, a network with no nonlinearity: the ridge regression in disguise), then
@@ -47,14 +47,14 @@ def _activation_name(layer) -> str:
     return getattr(activation, "__name__", str(activation)).lower() if activation else "linear"
 
 
-def check_shapes(model: keras.Model, window: int, n_inputs: int) -> None:
-    """Raise a mistake unless the model reads (window, n_inputs) and writes 24 hours."""
+def check_shapes(model: keras.Model, window: int, n_features: int) -> None:
+    """Raise a mistake unless the model reads (window, n_features) and writes 24 hours."""
     shape = tuple(model.inputs[0].shape[1:])
-    if shape != (window, n_inputs):
+    if shape != (window, n_features):
         raise Mistake(
             f"The model reads samples of shape {shape}, but each window is ({window}, "
-            f"{n_inputs}): {window} hours of {n_inputs} inputs.",
-            "Start with `keras.Input(shape=(window, n_inputs))`; an MLP flattens inside the "
+            f"{n_features}): {window} hours of {n_features} features.",
+            "Start with `keras.Input(shape=(window, n_features))`; an MLP flattens inside the "
             "model with `layers.Flatten()`.",
         )
     out = tuple(model.outputs[0].shape[1:])
@@ -86,8 +86,8 @@ class BeatLinearExercise(Exercise):
 
     title = "Build a network that beats the linear autoregression on the validation year"
     hints = (
-        "`build_model(window, n_inputs)` returns a compiled model: `keras.Input(shape=(window, "
-        'n_inputs))` in, 24 values out, `loss="mse"`. The check trains it over three seeds.',
+        "`build_model(window, n_features)` returns a compiled model: `keras.Input(shape=(window, "
+        'n_features))` in, 24 values out, `loss="mse"`. The check trains it over three seeds.',
         "The lesson's MLP loses to the ridge regression in the first hours: it cannot copy the "
         "last value as exactly as a linear model. Start from the linear model instead: "
         "`cap.ridge_layer(ridge, task)` is the fitted ridge as a frozen `Dense(24)`.",
@@ -100,10 +100,10 @@ class BeatLinearExercise(Exercise):
         "regression and learns the residual; three seeds averaged remove most of the seed noise.",
     )
     solution_code = (
-        "def build_model(window, n_inputs):\n"
-        '    """The frozen ridge plus a ReLU correction: (window, n_inputs) -> (24,)."""\n'
-        "    inputs = keras.Input(shape=(window, n_inputs))\n"
-        "    flat = layers.Flatten()(inputs)  # (window * n_inputs,)\n"
+        "def build_model(window, n_features):\n"
+        '    """The frozen ridge plus a ReLU correction: (window, n_features) -> (24,)."""\n'
+        "    inputs = keras.Input(shape=(window, n_features))\n"
+        "    flat = layers.Flatten()(inputs)  # (window * n_features,)\n"
         "    linear = cap.ridge_layer(ridge, task)(flat)  # (24,): the ridge, not trained\n"
         '    hidden = layers.Dense(32, activation="relu")(flat)  # (32,)\n'
         "    outputs = layers.Add()([linear, layers.Dense(24)(hidden)])  # (24,)\n"
@@ -116,8 +116,8 @@ class BeatLinearExercise(Exercise):
         if not isinstance(epochs, int) or not 1 <= epochs <= 30:
             raise Mistake(f"epochs must be a whole number from 1 to 30, got {epochs!r}.")
         task, _, ridge_rmse = reference()
-        model = build_learner_model(build_model, task.window, n_inputs=task.n_inputs)
-        check_shapes(model, task.window, task.n_inputs)
+        model = build_learner_model(build_model, task.window, n_features=task.n_features)
+        check_shapes(model, task.window, task.n_features)
         check_compiled(model)
         check_nonlinear(model)
         trial = train_network(build_model, task, seeds=SEEDS, epochs=epochs, name="yours")

@@ -40,7 +40,7 @@ def layer_names(model: keras.Model) -> list[str]:
 def build_learner_model(build, window: int, **settings) -> keras.Model:
     """Call the learner's ``build(window, ...)``; return the model or raise a named mistake.
 
-    ``settings`` are the task's other arguments by name, such as lesson 8's ``n_inputs=16``;
+    ``settings`` are the task's other arguments by name, such as lesson 8's ``n_features=16``;
     they are passed by position, so the learner may name the parameters as they like.
     """
     arguments = ", ".join(["window", *settings])
@@ -86,11 +86,11 @@ def check_input_shape(model: keras.Model, expected: tuple, window: int, fix: str
         )
 
 
-def check_output_steps(model: keras.Model, n_out: int) -> None:
-    """Raise a mistake unless the model forecasts ``n_out`` values per sample."""
+def check_output_steps(model: keras.Model, horizon: int) -> None:
+    """Raise a mistake unless the model forecasts ``horizon`` values per sample."""
     shape = tuple(model.outputs[0].shape[1:])
-    if shape not in ((n_out,), (n_out, 1)):
-        want = "one value: end with `layers.Dense(1)`" if n_out == 1 else f"{n_out} values"
+    if shape not in ((horizon,), (horizon, 1)):
+        want = "one value: end with `layers.Dense(1)`" if horizon == 1 else f"{horizon} values"
         raise Mistake(f"The model outputs samples of shape {shape}; it should forecast {want}.")
 
 

@@ -80,7 +80,7 @@ def test_training_targets_stay_inside_the_training_years_and_are_observed(task):
 def test_midnight_training_origins(frame):
     midnights = AirQualityTask(window=24, inputs="pm2.5", train_every=24, frame=frame)
     assert (midnights.train.origins.hour == 0).all()
-    assert midnights.n_inputs == 2
+    assert midnights.n_features == 2
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
     assert explorer.run()["period"] == "test"
     assert len(explorer.history) == 2
     explorer.network.value = "lstm"
-    assert explorer.epochs.value == cap.NETWORKS["lstm"].epochs
+    assert explorer.epochs.value == cap.MODELS["lstm"].defaults.epochs
     assert explorer.epochs.max == 3  # a retrain stays within seconds
     with pytest.raises(ValueError, match="Unknown network"):
-        cap.CapstoneExplorer("seq2seq")
+        cap.CapstoneExplorer("encoder_decoder")

@@ -7,8 +7,8 @@ from course_helpers import capstone as cap
 
 
 def test_train_network_is_reproducible_and_lets_the_training_copy_go(pm_task):
-    first = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
-    again = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
+    first = cap.train_network("mlp", pm_task, seeds=(0, 1), epochs=2)
+    again = cap.train_network("mlp", pm_task, seeds=(0, 1), epochs=2)
     np.testing.assert_array_equal(first.forecasts("validation"), again.forecasts("validation"))
     assert first.forecasts("test").shape == (2, len(pm_task.test), 24)
     assert "_course_runner" not in first.model.__dict__
@@ -18,6 +18,6 @@ def test_train_network_is_reproducible_and_lets_the_training_copy_go(pm_task):
 
 
 def test_every_seed_starts_where_a_new_model_of_that_seed_would(pm_task):
-    both = cap.train_network(cap.build_mlp, pm_task, seeds=(0, 1), epochs=2)
-    alone = cap.train_network(cap.build_mlp, pm_task, seeds=(1,), epochs=2)
+    both = cap.train_network("mlp", pm_task, seeds=(0, 1), epochs=2)
+    alone = cap.train_network("mlp", pm_task, seeds=(1,), epochs=2)
     np.testing.assert_array_equal(both.forecasts("test")[1], alone.forecasts("test")[0])
