@@ -29,7 +29,7 @@ from .evaluation import N_TEST, ForecastTask, Result, walk_forward
 from .runs import ModelCache, Run, train_and_evaluate
 from .validation import Validation, rolling_origin_folds, validate
 from .plots import plot_forecast, plot_history
-from .widgets import ForecastExplorer
+from .explorer import ForecastExplorer
 
 # Lesson 4: the 1D CNN.
 from .models import build_cnn

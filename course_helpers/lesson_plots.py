@@ -1,19 +1,22 @@
 """Plots and a small widget for lessons 1 and 2.
 
 Lesson 1 draws its four small experiments (a nonlinear mapping, noisy inputs, a second input
-series, several outputs at once) and the births series. Lesson 2 highlights one window of the births
-series, its inputs and its target, and :func:`window_explorer` puts sliders on the window's width
-and position. Every function returns a matplotlib ``Figure`` outside pyplot (see
-:mod:`course_helpers.plots`), so a notebook shows it once.
+series, several outputs at once) and the births series. Lesson 2 highlights one window of the
+births series, its inputs and its target, and :func:`window_explorer` puts sliders on the window
+and its position (a :class:`~course_helpers.picture_widget.PictureWidget`). Every plot function
+returns a matplotlib ``Figure`` outside pyplot (see :mod:`course_helpers.plots`), so a notebook
+shows it once.
 """
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plots import _date_axis, figure_to_png, new_figure
+from .picture_widget import PictureWidget, plain_text
+from .plots import _date_axis, new_figure
 
 __all__ = [
     "plot_noisy_forecast",
@@ -21,6 +24,7 @@ __all__ = [
     "plot_series",
     "plot_two_inputs",
     "plot_window",
+    "WindowExplorer",
     "window_explorer",
 ]
 
@@ -192,46 +196,58 @@ def plot_window(
     return fig
 
 
-def window_explorer(series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60):
-    """Sliders for the window width and position over :func:`plot_window`, as an ipywidgets box.
+class WindowExplorer(PictureWidget):
+    """Sliders for the window and its position over :func:`plot_window` (lesson 2).
 
-    Moving the width slider keeps the position inside the series; the text line says how many
-    samples that width leaves.
+    The controls are attributes: ``window``, ``start`` (the sample shown), ``caption`` and
+    ``output`` (the plot). Moving the window slider keeps the position inside the series; the
+    caption says how many samples that window leaves.
     """
-    import ipywidgets as widgets
 
-    _check_window(series, window, start, 1)
-    max_width = min(max_width, len(series) - 1)
-    width = widgets.IntSlider(
-        value=window,
-        min=1,
-        max=max_width,
-        description="window",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    position = widgets.IntSlider(
-        value=start,
-        min=0,
-        max=len(series) - window - 1,
-        description="sample i",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    picture = widgets.Image(format="png")
-    caption = widgets.HTML()
+    def __init__(self, series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60):
+        _check_window(series, window, start, 1)
+        self.series = series
+        style = {"description_width": "initial"}
+        self.window = widgets.IntSlider(
+            value=window,
+            min=1,
+            max=min(max_width, len(series) - 1),
+            description="window",
+            continuous_update=False,
+            style=style,
+        )
+        self.start = widgets.IntSlider(
+            value=start,
+            min=0,
+            max=len(series) - window - 1,
+            description="sample i",
+            continuous_update=False,
+            style=style,
+        )
+        self.caption = widgets.HTML()
+        self.output = widgets.Output()
+        self.window.observe(self.redraw, names="value")
+        self.start.observe(self.redraw, names="value")
+        super().__init__([widgets.HBox([self.window, self.start]), self.caption, self.output])
+        self.redraw()
 
-    def redraw(*_):
+    def redraw(self, *_) -> None:
         """Draw the window at the sliders' current values."""
-        position.max = len(series) - width.value - 1  # clamps position.value too
-        fig = plot_window(series, width.value, position.value)
-        picture.value = figure_to_png(fig)
-        caption.value = (
-            f"A window of {width.value} leaves <b>{len(series) - width.value}</b> "
-            f"samples from {len(series)} values."
+        window, n = self.window.value, len(self.series)
+        self.start.max = n - window - 1  # clamps start.value too
+        fig = plot_window(self.series, window, self.start.value)
+        self.show_picture(self.output, fig, f"<window of {window} at sample {self.start.value}>")
+        self.caption.value = (
+            f"A window of {window} leaves <b>{n - window}</b> samples from {n} values."
         )
 
-    width.observe(redraw, names="value")
-    position.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([width, position]), caption, picture])
+    def summary(self) -> str:
+        """What a saved copy shows beside the plot: the window and the samples it leaves."""
+        return f"Window explorer, sample {self.start.value}: {plain_text(self.caption.value)}"
+
+
+def window_explorer(
+    series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60
+) -> WindowExplorer:
+    """A :class:`WindowExplorer` of ``series``: sliders for the window and the sample shown."""
+    return WindowExplorer(series, window, start, max_width=max_width)

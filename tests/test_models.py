@@ -204,7 +204,7 @@ def test_registry_lookups_explain_what_is_known():
 
 def _explorer_windows(name, **kwargs):
     """Every window the forecast explorer's slider offers for this model and settings."""
-    from course_helpers.widgets import ForecastExplorer
+    from course_helpers.explorer import ForecastExplorer
 
     slider = ForecastExplorer(name, run_now=False, **kwargs).window
     return range(slider.min, slider.max + 1, slider.step)

@@ -1,4 +1,5 @@
-"""Lesson 8's explorer: validation unless the test year is asked for, epochs per network."""
+"""Lesson 8's explorer: validation unless the test year is asked for, epochs per network, and the
+plot a saved copy keeps."""
 
 import pytest
 
@@ -11,7 +12,14 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
     record = explorer.run()
     assert record["period"] == "validation"
     assert record["rmse"] > 0 and record["ridge rmse"] > 0
-    assert explorer.output.outputs  # the plot
+    (plot,) = explorer.output.outputs
+    assert "image/png" not in cap.CapstoneExplorer("mlp")._repr_mimebundle_()  # not run yet
+    bundle = explorer._repr_mimebundle_()  # a saved copy: the last plot and the scores
+    assert bundle["image/png"] == plot["data"]["image/png"]
+    assert bundle["text/plain"].startswith(
+        f"Capstone explorer (MLP, inputs 'pm2.5', window 48 h): validation: RMSE "
+        f"{record['rmse']:.1f} µg/m³"
+    )
     explorer.test_year.value = True
     assert explorer.run()["period"] == "test"
     assert len(explorer.history) == 2
