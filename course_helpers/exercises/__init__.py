@@ -18,7 +18,7 @@ for Conv1D/LSTM, ...) instead of only saying "wrong".
 The package keeps the framework apart from the content:
 
 * :mod:`.core`: the placeholder, :class:`Feedback`, :class:`Exercise` and :class:`Lesson`;
-* :mod:`.diagnose` and :mod:`.windows`: the diagnosis of arrays, windows and scalers;
+* :mod:`.diagnose` and :mod:`.window_checks`: the diagnosis of arrays, windows and scalers;
 * :mod:`.networks` and :mod:`.recognise`: reading a learner's model and judging it over seeds on
   the validation days; naming forecasts that did not come from a network;
 * :mod:`.architecture`: the task of lessons 4-7, "write the lesson's architecture";

@@ -5,7 +5,7 @@
   training part, shaped for the model.
 
 The hints and worked solutions are class attributes; the diagnosis of windows and scalers is
-shared with other tasks (:mod:`.windows`, :mod:`.diagnose`).
+shared with other tasks (:mod:`.window_checks`, :mod:`.diagnose`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..evaluation import N_TEST
 from ..windowing import make_windows, train_test_split
 from .core import Exercise, Feedback, Lesson, Mistake, ____, is_placeholder
 from .diagnose import births, check_input_shape, check_scaler, close, fmt, numeric, transform
-from .windows import diagnose_windows, read_windows
+from .window_checks import diagnose_windows, read_windows
 
 __all__ = ["TrainingDataExercise", "WindowsExercise", "training_data", "windows"]
 
