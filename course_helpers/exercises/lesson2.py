@@ -44,16 +44,15 @@ class WindowsExercise(Exercise):
         "Every start i from 0 to len(values) - window - 1 gives one sample: 365 - window in all.",
         "`make_windows(births, window)` returns the same X and y in one call.",
     )
-    solution_code = (
-        "window = 7\n"
-        "values = births.to_numpy()\n"
-        "rows, targets = [], []\n"
-        "for i in range(len(values) - window):\n"
-        "    rows.append(values[i : i + window])  # `window` days of inputs\n"
-        "    targets.append(values[i + window])  # the day right after them\n"
-        "X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)\n"
-        "exercises.lesson2.windows.check(X, y, window=window)"
-    )
+    solution_code = """\
+window = 7
+values = births.to_numpy()
+rows, targets = [], []
+for i in range(len(values) - window):
+    rows.append(values[i : i + window])  # `window` days of inputs
+    targets.append(values[i + window])  # the day right after them
+X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)
+exercises.lesson2.windows.check(X, y, window=window)"""
 
     def _check(self, X=____, y=____, window=None):
         if is_placeholder((X, y)):
@@ -104,13 +103,12 @@ class TrainingDataExercise(Exercise):
         "Splitting before scaling keeps every statistic of the test days out of training.",
         "Windows made from the training part alone never contain a test day.",
     )
-    solution_code = (
-        "train, test = train_test_split(births, 100)   # 265 and 100 days, in time order\n"
-        "scaler = Scaler().fit(train)                  # mean and std of the training days only\n"
-        "X_train, y_train = make_windows(scaler.transform(train), 7)  # (258, 7), (258,)\n"
-        "# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)\n"
-        "exercises.lesson2.training_data.check(X_train, y_train, scaler)"
-    )
+    solution_code = """\
+train, test = train_test_split(births, 100)   # 265 and 100 days, in time order
+scaler = Scaler().fit(train)                  # mean and std of the training days only
+X_train, y_train = make_windows(scaler.transform(train), 7)  # (258, 7), (258,)
+# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)
+exercises.lesson2.training_data.check(X_train, y_train, scaler)"""
 
     def __init__(self, model=None, n_test: int = N_TEST):
         super().__init__()

@@ -99,18 +99,17 @@ class BeatLinearExercise(Exercise):
         "A linear shortcut plus a nonlinear correction: the network starts from the ridge "
         "regression and learns the residual; three seeds averaged remove most of the seed noise.",
     )
-    solution_code = (
-        "def build_model(window, n_features):\n"
-        '    """The frozen ridge plus a ReLU correction: (window, n_features) -> (24,)."""\n'
-        "    inputs = keras.Input(shape=(window, n_features))\n"
-        "    flat = layers.Flatten()(inputs)  # (window * n_features,)\n"
-        "    linear = cap.ridge_layer(ridge, task)(flat)  # (24,): the ridge, not trained\n"
-        '    hidden = layers.Dense(32, activation="relu")(flat)  # (32,)\n'
-        "    outputs = layers.Add()([linear, layers.Dense(24)(hidden)])  # (24,)\n"
-        "    model = keras.Model(inputs, outputs)\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    )
+    solution_code = '''\
+def build_model(window, n_features):
+    """The frozen ridge plus a ReLU correction: (window, n_features) -> (24,)."""
+    inputs = keras.Input(shape=(window, n_features))
+    flat = layers.Flatten()(inputs)  # (window * n_features,)
+    linear = cap.ridge_layer(ridge, task)(flat)  # (24,): the ridge, not trained
+    hidden = layers.Dense(32, activation="relu")(flat)  # (32,)
+    outputs = layers.Add()([linear, layers.Dense(24)(hidden)])  # (24,)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse")
+    return model'''
 
     def _check(self, build_model, epochs=3):
         if not isinstance(epochs, int) or not 1 <= epochs <= 30:
