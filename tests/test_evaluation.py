@@ -351,7 +351,7 @@ def test_forecast_task_and_walk_forward_reject_bad_windows(births):
 def test_model_and_windows_that_do_not_fit_together(births):
     scaler = Scaler().fit(births.iloc[:-N_TEST])
     with pytest.raises(
-        ValueError, match="takes windows of 7 steps but got windows of 5; use the window length"
+        ValueError, match="takes windows of 7 steps but got windows of 5; use the window the model"
     ):
         walk_forward(pick_one_input(7, -1), births, 5, scaler)
     with pytest.raises(ValueError, match="takes windows of 8 steps but got windows of 6"):
