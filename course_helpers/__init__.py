@@ -4,7 +4,9 @@ Every lesson starts with ``import course_helpers as ch``, before Keras or Tensor
 package's settings (:mod:`course_helpers._setup`) quiet TensorFlow's start-up log first. The names
 below are the whole public API, grouped by the lesson that introduces them; each lives in a small
 module of its own (``help(ch.fit)`` or go-to-definition leads there). The lesson exercises are in
-:mod:`course_helpers.exercises`; the plots of lessons 1 and 2 in :mod:`course_helpers.lesson_plots`.
+:mod:`course_helpers.exercises`; the plots of lessons 1 and 2 in :mod:`course_helpers.lesson_plots`;
+lesson 8, the capstone, in :mod:`course_helpers.capstone` (``from course_helpers import capstone
+as cap``), which reuses the names below.
 """
 
 from . import _setup
@@ -30,7 +32,7 @@ from .runs import ModelCache, Run, train_and_evaluate
 from .validation import Validation, rolling_origin_folds, validate
 from .comparison import Comparison, compare_forecasts
 from .plots import plot_forecast, plot_history
-from .widgets import ForecastExplorer
+from .explorer import ForecastExplorer
 
 # Lesson 4: the 1D CNN.
 from .models import build_cnn
@@ -50,7 +52,7 @@ from .evaluation import reshape_targets, walk_forward_multi
 from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
-from . import capstone  # noqa: F401  (lesson 8: ch.capstone, the capstone on air quality)
+from . import capstone  # lesson 8: ch.capstone, the capstone on air quality
 
 _setup.quiet_tensorflow()  # TensorFlow is loaded by now
 
@@ -119,6 +121,7 @@ __all__ = [
     "walk_forward_multi",
     "plot_horizon_errors",
     # modules
+    "capstone",
     "exercises",
     "lesson_plots",
     "plots",

@@ -122,41 +122,44 @@ def baselines(series, n_test: int = N_TEST) -> pd.DataFrame:
     return pd.DataFrame(rows).T
 
 
-def multi_step_persistence(series, n_out: int, n_test: int = N_TEST) -> pd.DataFrame:
+def multi_step_persistence(series, horizon: int, n_test: int = N_TEST) -> pd.DataFrame:
     """Multi-step naive forecast: every horizon repeats the last value seen at the forecast origin.
 
-    Returns a frame indexed by test day with one column per horizon h = 1..n_out: the forecast of
-    that day made h days earlier, which is the value h days before it.
+    Returns a frame indexed by test day with one column per step ahead h = 1..horizon: the
+    forecast of that day made h days earlier, which is the value h days before it.
     """
     series = _check_split(series, n_test)
-    n_out = _check_n_out(n_out, len(series) - n_test)
-    return pd.DataFrame({h: series.shift(h).iloc[-n_test:] for h in range(1, n_out + 1)})
+    horizon = _check_horizon(horizon, len(series) - n_test)
+    return pd.DataFrame({h: series.shift(h).iloc[-n_test:] for h in range(1, horizon + 1)})
 
 
-def multi_step_moving_average(series, n_out: int, k: int = 7, n_test: int = N_TEST) -> pd.DataFrame:
+def multi_step_moving_average(
+    series, horizon: int, k: int = 7, n_test: int = N_TEST
+) -> pd.DataFrame:
     """Multi-step moving average: every horizon repeats the mean of the k days before the origin.
 
-    Laid out like :func:`multi_step_persistence`: one column per horizon h = 1..n_out, holding the
-    forecast of each test day made h days earlier, the mean of the ``k`` days up to h days before
-    it. Horizon 1 is :func:`moving_average`.
+    Laid out like :func:`multi_step_persistence`: one column per step ahead h = 1..horizon,
+    holding the forecast of each test day made h days earlier, the mean of the ``k`` days up to h
+    days before it. Step 1 is :func:`moving_average`.
     """
     series = _check_split(series, n_test)
-    n_out = _check_n_out(n_out, len(series) - n_test)
+    horizon = _check_horizon(horizon, len(series) - n_test)
     recent = series.rolling(k).mean()  # on day d: the mean of days d - k + 1 .. d
-    return pd.DataFrame({h: recent.shift(h).iloc[-n_test:] for h in range(1, n_out + 1)})
+    return pd.DataFrame({h: recent.shift(h).iloc[-n_test:] for h in range(1, horizon + 1)})
 
 
-def _check_n_out(n_out, n_train) -> int:
-    n_out = _whole_number(n_out, "n_out")
-    if n_out > n_train:
-        raise ValueError(f"n_out must be at most the training length {n_train}, got {n_out}.")
-    return n_out
+def _check_horizon(horizon, n_train) -> int:
+    horizon = _whole_number(horizon, "horizon")
+    if horizon > n_train:
+        raise ValueError(f"horizon must be at most the training length {n_train}, got {horizon}.")
+    return horizon
 
 
 def reshape_for(model, X) -> np.ndarray:
-    """Reshape windows (samples, n_in) to whatever input shape ``model`` was built for.
+    """Reshape windows (samples, window) to whatever input shape ``model`` was built for.
 
-    (n_in,) for an MLP, (n_in, 1) for Conv1D/LSTM, (n_seq, n_in // n_seq, 1) for the CNN-LSTM.
+    (window,) for an MLP, (window, 1) for Conv1D/LSTM, (n_seq, window // n_seq, 1) for the
+    CNN-LSTM.
     """
     X = np.asarray(X, dtype=float)
     expected = tuple(model.inputs[0].shape[1:])
@@ -165,7 +168,7 @@ def reshape_for(model, X) -> np.ndarray:
     if X.ndim == 2 and steps is not None and X.shape[1] != steps:
         raise ValueError(
             f"The model takes windows of {steps} steps but got windows of "
-            f"{X.shape[1]}; use the window length (n_in) the model was built with."
+            f"{X.shape[1]}; use the window the model was built with."
         )
     if len(expected) == 1:
         return X.reshape(len(X), -1)
@@ -177,15 +180,16 @@ def reshape_for(model, X) -> np.ndarray:
 
 
 def reshape_targets(model, y) -> np.ndarray:
-    """Shape targets (samples,) or (samples, n_out) the way ``model``'s output is shaped.
+    """Shape targets (samples,) or (samples, horizon) the way ``model``'s output is shaped.
 
-    A model that ends in ``TimeDistributed(Dense(1))`` outputs (samples, n_out, 1), so its
-    multi-step targets get a last axis of 1; other targets are returned as they are.
+    A model that ends in ``TimeDistributed(Dense(1))`` outputs (samples, horizon, 1), so its
+    multi-step targets get a last axis of 1; other targets are returned as they are, also for a
+    model with several values per step (lesson 8's quantiles: (24, 3) out, (samples, 24) targets).
     """
     y = np.asarray(y)
     output = tuple(model.outputs[0].shape[1:])
-    if len(output) == 2 and y.ndim == 2:
-        return y[..., np.newaxis]  # (samples, n_out) -> (samples, n_out, 1)
+    if len(output) == 2 and output[-1] == 1 and y.ndim == 2:
+        return y[..., np.newaxis]  # (samples, horizon) -> (samples, horizon, 1)
     return y
 
 
@@ -194,29 +198,29 @@ def _predict(model, X) -> np.ndarray:
     return np.asarray(model(reshape_for(model, X).astype("float32"), training=False))
 
 
-def _origin_windows(values, n_in, first_target, last_target):
-    """Windows of ``n_in`` actual values ending just before each target index in the range."""
-    n_in = _whole_number(n_in, "n_in")
-    if first_target < n_in:
+def _origin_windows(values, window, first_target, last_target):
+    """Windows of ``window`` actual values ending just before each target index in the range."""
+    window = _whole_number(window, "window")
+    if first_target < window:
         raise ValueError(
-            f"A window of {n_in} days reaches back before the start of the series; use a window "
+            f"A window of {window} days reaches back before the start of the series; use a window "
             f"of at most {first_target} days."
         )
-    starts = np.arange(first_target - n_in, last_target - n_in + 1)
-    return np.stack([values[s : s + n_in] for s in starts])  # (origins, n_in)
+    starts = np.arange(first_target - window, last_target - window + 1)
+    return np.stack([values[s : s + window] for s in starts])  # (origins, window)
 
 
-def walk_forward(model, series, n_in: int, scaler: Scaler, n_test: int = N_TEST) -> pd.Series:
+def walk_forward(model, series, window: int, scaler: Scaler, n_test: int = N_TEST) -> pd.Series:
     """One-step walk-forward forecasts of the last ``n_test`` values, in the data's units.
 
-    The forecast of test day t uses the ``n_in`` actual values before t (scaled with the training
+    The forecast of test day t uses the ``window`` actual values before t (scaled with the training
     statistics), so it never sees t or anything after it. All test days are predicted in one batch,
     which gives the same numbers as looping over them one at a time.
     """
     series = _check_split(series, n_test)
     values = scaler.transform(series)
     n = len(values)
-    X = _origin_windows(values, n_in, n - n_test, n - 1)  # (n_test, n_in)
+    X = _origin_windows(values, window, n - n_test, n - 1)  # (n_test, window)
     scaled = _predict(model, X).reshape(n_test, -1)[:, 0]
     return pd.Series(
         scaler.inverse_transform(scaled), index=series.index[-n_test:], name="forecast"
@@ -224,30 +228,30 @@ def walk_forward(model, series, n_in: int, scaler: Scaler, n_test: int = N_TEST)
 
 
 def walk_forward_multi(
-    model, series, n_in: int, n_out: int, scaler: Scaler, n_test: int = N_TEST
+    model, series, window: int, horizon: int, scaler: Scaler, n_test: int = N_TEST
 ) -> pd.DataFrame:
     """Multi-step walk-forward: for each horizon h, each test day's forecast made h days before.
 
-    Returns a frame indexed by test day with one column per horizon 1..n_out. Each horizon is scored
-    on the same ``n_test`` days, so horizon 1 is exactly the one-step protocol.
+    Returns a frame indexed by test day with one column per step ahead, 1..horizon. Each step is
+    scored on the same ``n_test`` days, so step 1 is exactly the one-step protocol.
     """
     series = _check_split(series, n_test)
-    n_out = _check_n_out(n_out, len(series) - n_test)
+    horizon = _check_horizon(horizon, len(series) - n_test)
     values = scaler.transform(series)
     n = len(values)
-    first_origin = n - n_test - (n_out - 1)
-    X = _origin_windows(values, n_in, first_origin, n - 1)  # (origins, n_in)
+    first_origin = n - n_test - (horizon - 1)
+    X = _origin_windows(values, window, first_origin, n - 1)  # (origins, window)
     paths = _predict(model, X).reshape(len(X), -1)
-    if paths.shape[1] < n_out:
+    if paths.shape[1] < horizon:
         raise ValueError(
             f"The model forecasts {paths.shape[1]} step(s) at a time but "
-            f"n_out={n_out}; use the n_out the model was built with."
+            f"horizon={horizon}; use the horizon the model was built with."
         )
-    paths = scaler.inverse_transform(paths[:, :n_out])  # (origins, n_out), births
+    paths = scaler.inverse_transform(paths[:, :horizon])  # (origins, horizon), births
     columns = {}
-    for h in range(1, n_out + 1):
+    for h in range(1, horizon + 1):
         # the forecast of test day j at horizon h comes from origin j - h + 1
-        columns[h] = paths[n_out - h : n_out - h + n_test, h - 1]
+        columns[h] = paths[horizon - h : horizon - h + n_test, h - 1]
     return pd.DataFrame(columns, index=series.index[-n_test:])
 
 
@@ -275,15 +279,15 @@ class Result:
 
 @dataclass
 class ForecastTask:
-    """The course's forecasting task, prepared for a window of ``n_in`` days.
+    """The course's forecasting task, prepared for a window of ``window`` days and a ``horizon``.
 
     Splits the series in time (last ``n_test`` values are the test set), fits a :class:`Scaler` on
     the training part only and builds scaled training windows that lie wholly inside it:
-    ``X_train`` (samples, n_in) and ``y_train`` (samples,) or (samples, n_out).
+    ``X_train`` (samples, window) and ``y_train`` (samples,) or (samples, horizon).
     """
 
-    n_in: int
-    n_out: int = 1
+    window: int
+    horizon: int = 1
     n_test: int = N_TEST
     dataset: str = DEFAULT_DATASET
     series: pd.Series | None = field(default=None, repr=False)
@@ -294,7 +298,7 @@ class ForecastTask:
         self.train, self.test = train_test_split(self.series, self.n_test)
         self.scaler = Scaler().fit(self.train)
         self.X_train, self.y_train = make_windows(
-            self.scaler.transform(self.train), self.n_in, self.n_out
+            self.scaler.transform(self.train), self.window, self.horizon
         )
 
     def validation_split(self, n_val: int):
@@ -314,8 +318,8 @@ class ForecastTask:
     def evaluate(self, model) -> Result:
         """Walk-forward forecasts of the test set, scored in births beside persistence."""
         persistence_rmse = rmse(self.test, persistence(self.series, self.n_test))
-        if self.n_out == 1:
-            predictions = walk_forward(model, self.series, self.n_in, self.scaler, self.n_test)
+        if self.horizon == 1:
+            predictions = walk_forward(model, self.series, self.window, self.scaler, self.n_test)
             return Result(
                 rmse(self.test, predictions),
                 mae(self.test, predictions),
@@ -323,10 +327,10 @@ class ForecastTask:
                 predictions,
             )
         paths = walk_forward_multi(
-            model, self.series, self.n_in, self.n_out, self.scaler, self.n_test
+            model, self.series, self.window, self.horizon, self.scaler, self.n_test
         )
-        naive = multi_step_persistence(self.series, self.n_out, self.n_test)
-        average = multi_step_moving_average(self.series, self.n_out, 7, self.n_test)
+        naive = multi_step_persistence(self.series, self.horizon, self.n_test)
+        average = multi_step_moving_average(self.series, self.horizon, 7, self.n_test)
         mean = rmse(self.test, train_mean(self.series, self.n_test))  # the same at every horizon
         per_horizon = pd.DataFrame(
             {

@@ -1,7 +1,7 @@
 """The forecast explorer's parts: its controls, its runs table and the numbers of a test check.
 
-:class:`course_helpers.ForecastExplorer` puts them together; they live here so the widget's
-module holds only what happens when a button is pressed.
+:class:`course_helpers.ForecastExplorer` (:mod:`.explorer`) puts them together; they live here so
+the widget's module holds only what happens when a button is pressed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import pandas as pd
 __all__ = [
     "MAX_WINDOW",
     "SEED_CHOICES",
-    "Stopped",
     "explorer_controls",
     "mean_predictions",
     "runs_table",
@@ -23,14 +22,6 @@ __all__ = [
 
 MAX_WINDOW = 60
 SEED_CHOICES = (("1 seed", 1), ("3 seeds (mean ± sd)", 3))
-
-
-class Stopped(Exception):
-    """Raised from a progress callback when the explorer's Stop button was pressed."""
-
-    def __init__(self, done: int, total: int):
-        super().__init__(f"Stopped after {done:,} of {total:,} epochs")
-        self.done, self.total = done, total
 
 
 def _slider(description, value, low, high, step=1) -> widgets.IntSlider:

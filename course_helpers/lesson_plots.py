@@ -1,19 +1,22 @@
 """Plots and a small widget for lessons 1 and 2.
 
 Lesson 1 draws its four small experiments (a nonlinear mapping, noisy inputs, a second input
-series, several outputs at once) and the births series. Lesson 2 highlights one window of the births
-series, its inputs and its target, and :func:`window_explorer` puts sliders on the window's width
-and position. Every function returns a matplotlib ``Figure`` outside pyplot (see
-:mod:`course_helpers.plots`), so a notebook shows it once.
+series, several outputs at once) and the births series. Lesson 2 highlights one window of the
+births series, its inputs and its target, and :func:`window_explorer` puts sliders on the window
+and its position (a :class:`~course_helpers.picture_widget.PictureWidget`). Every plot function
+returns a matplotlib ``Figure`` outside pyplot (see :mod:`course_helpers.plots`), so a notebook
+shows it once.
 """
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .plots import _date_axis, figure_to_png, new_figure
+from .picture_widget import PictureWidget, plain_text
+from .plots import _date_axis, new_figure
 
 __all__ = [
     "plot_noisy_forecast",
@@ -21,6 +24,7 @@ __all__ = [
     "plot_series",
     "plot_two_inputs",
     "plot_window",
+    "WindowExplorer",
     "window_explorer",
 ]
 
@@ -116,56 +120,55 @@ def _label_points(ax, values: pd.Series, colour, *, offset, **text):
         )
 
 
+def _shade(ax, days: pd.Series, colour, alpha):
+    """Shade the stretch of ``days`` (half a day beyond each end) on ``ax``."""
+    half_day = pd.Timedelta(hours=12)
+    ax.axvspan(days.index[0] - half_day, days.index[-1] + half_day, color=colour, alpha=alpha)
+
+
 def _count(n, noun):
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _check_window(series, n_in, start, n_out):
-    for label, value, low in (("n_in", n_in, 1), ("n_out", n_out, 1), ("start", start, 0)):
+def _check_window(series, window, start, horizon):
+    for label, value, low in (("window", window, 1), ("horizon", horizon, 1), ("start", start, 0)):
         if int(value) != value or value < low:
             raise ValueError(f"{label} must be a whole number of at least {low}, got {value!r}.")
-    last = len(series) - n_in - n_out
+    last = len(series) - window - horizon
     if start > last:
         raise ValueError(
-            f"A window of {n_in} inputs and {n_out} target(s) starting at {start} "
+            f"A window of {window} inputs and {horizon} target(s) starting at {start} "
             f"runs past the end of {len(series)} values; use start <= {last}."
         )
 
 
 def plot_window(
-    series: pd.Series, n_in: int, start: int, n_out: int = 1, *, context: int = 20
+    series: pd.Series, window: int, start: int, horizon: int = 1, *, context: int = 20
 ) -> Figure:
-    """Highlight one window of ``series``: ``n_in`` inputs from position ``start``, then targets.
+    """Highlight one window of ``series``: ``window`` inputs from position ``start``, then targets.
 
     The top panel shows where the window sits in the whole series, the bottom one zooms in with
-    ``context`` days either side, inputs in blue and the ``n_out`` target(s) in red.
+    ``context`` days either side, inputs in blue and the ``horizon`` target(s) in red.
     """
-    _check_window(series, n_in, start, n_out)
-    inputs = series.iloc[start : start + n_in]
-    targets = series.iloc[start + n_in : start + n_in + n_out]
+    _check_window(series, window, start, horizon)
+    inputs = series.iloc[start : start + window]
+    targets = series.iloc[start + window : start + window + horizon]
     fig, (whole, zoom) = new_figure(9, 5, nrows=2, gridspec_kw={"height_ratios": [1, 1.6]})
 
     whole.plot(series.index, series.to_numpy(), color="0.6", lw=0.8)
-    half_day = pd.Timedelta(hours=12)
-    whole.axvspan(
-        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.3
+    _shade(whole, inputs, INPUT_COLOUR, alpha=0.3)
+    _shade(whole, targets, TARGET_COLOUR, alpha=0.5)
+    whole.set_title(
+        f"Sample {start}: {_count(window, 'input value')} → {_count(horizon, 'target')}"
     )
-    whole.axvspan(
-        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.5
-    )
-    whole.set_title(f"Sample {start}: {_count(n_in, 'input value')} → {_count(n_out, 'target')}")
     _date_axis(whole)
 
     low = max(0, start - context)
-    high = min(len(series), start + n_in + n_out + context)
+    high = min(len(series), start + window + horizon + context)
     around = series.iloc[low:high]
     zoom.plot(around.index, around.to_numpy(), color="0.6", lw=1, marker=".", ms=4)
-    zoom.axvspan(
-        inputs.index[0] - half_day, inputs.index[-1] + half_day, color=INPUT_COLOUR, alpha=0.12
-    )
-    zoom.axvspan(
-        targets.index[0] - half_day, targets.index[-1] + half_day, color=TARGET_COLOUR, alpha=0.1
-    )
+    _shade(zoom, inputs, INPUT_COLOUR, alpha=0.12)
+    _shade(zoom, targets, TARGET_COLOUR, alpha=0.1)
     zoom.plot(
         inputs.index,
         inputs.to_numpy(),
@@ -173,7 +176,7 @@ def plot_window(
         color=INPUT_COLOUR,
         ms=6,
         lw=1.5,
-        label=f"inputs X[{start}] ({_count(n_in, 'value')})",
+        label=f"inputs X[{start}] ({_count(window, 'value')})",
     )
     zoom.plot(
         targets.index,
@@ -181,9 +184,9 @@ def plot_window(
         "*",
         color=TARGET_COLOUR,
         ms=15,
-        label=f"target y[{start}] ({_count(n_out, 'value')})",
+        label=f"target y[{start}] ({_count(horizon, 'value')})",
     )
-    if n_in <= 10:
+    if window <= 10:
         _label_points(zoom, inputs, INPUT_COLOUR, offset=7, fontsize=8)
     _label_points(zoom, targets, TARGET_COLOUR, offset=9, fontsize=9, weight="bold")
     zoom.set_ylabel(series.name or "value")
@@ -193,46 +196,58 @@ def plot_window(
     return fig
 
 
-def window_explorer(series: pd.Series, n_in: int = 7, start: int = 0, *, max_width: int = 60):
-    """Sliders for the window width and position over :func:`plot_window`, as an ipywidgets box.
+class WindowExplorer(PictureWidget):
+    """Sliders for the window and its position over :func:`plot_window` (lesson 2).
 
-    Moving the width slider keeps the position inside the series; the text line says how many
-    samples that width leaves.
+    The controls are attributes: ``window``, ``start`` (the sample shown), ``caption`` and
+    ``output`` (the plot). Moving the window slider keeps the position inside the series; the
+    caption says how many samples that window leaves.
     """
-    import ipywidgets as widgets
 
-    _check_window(series, n_in, start, 1)
-    max_width = min(max_width, len(series) - 1)
-    width = widgets.IntSlider(
-        value=n_in,
-        min=1,
-        max=max_width,
-        description="width n_in",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    position = widgets.IntSlider(
-        value=start,
-        min=0,
-        max=len(series) - n_in - 1,
-        description="sample i",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-    picture = widgets.Image(format="png")
-    caption = widgets.HTML()
+    def __init__(self, series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60):
+        _check_window(series, window, start, 1)
+        self.series = series
+        style = {"description_width": "initial"}
+        self.window = widgets.IntSlider(
+            value=window,
+            min=1,
+            max=min(max_width, len(series) - 1),
+            description="window",
+            continuous_update=False,
+            style=style,
+        )
+        self.start = widgets.IntSlider(
+            value=start,
+            min=0,
+            max=len(series) - window - 1,
+            description="sample i",
+            continuous_update=False,
+            style=style,
+        )
+        self.caption = widgets.HTML()
+        self.output = widgets.Output()
+        self.window.observe(self.redraw, names="value")
+        self.start.observe(self.redraw, names="value")
+        super().__init__([widgets.HBox([self.window, self.start]), self.caption, self.output])
+        self.redraw()
 
-    def redraw(*_):
+    def redraw(self, *_) -> None:
         """Draw the window at the sliders' current values."""
-        position.max = len(series) - width.value - 1  # clamps position.value too
-        fig = plot_window(series, width.value, position.value)
-        picture.value = figure_to_png(fig)
-        caption.value = (
-            f"A window of {width.value} leaves <b>{len(series) - width.value}</b> "
-            f"samples from {len(series)} values."
+        window, n = self.window.value, len(self.series)
+        self.start.max = n - window - 1  # clamps start.value too
+        fig = plot_window(self.series, window, self.start.value)
+        self.show_picture(self.output, fig, f"<window of {window} at sample {self.start.value}>")
+        self.caption.value = (
+            f"A window of {window} leaves <b>{n - window}</b> samples from {n} values."
         )
 
-    width.observe(redraw, names="value")
-    position.observe(redraw, names="value")
-    redraw()
-    return widgets.VBox([widgets.HBox([width, position]), caption, picture])
+    def summary(self) -> str:
+        """What a saved copy shows beside the plot: the window and the samples it leaves."""
+        return f"Window explorer, sample {self.start.value}: {plain_text(self.caption.value)}"
+
+
+def window_explorer(
+    series: pd.Series, window: int = 7, start: int = 0, *, max_width: int = 60
+) -> WindowExplorer:
+    """A :class:`WindowExplorer` of ``series``: sliders for the window and the sample shown."""
+    return WindowExplorer(series, window, start, max_width=max_width)

@@ -1,16 +1,21 @@
-"""Builders for the five lesson architectures, sized for the daily births task.
+"""Builders for the five lesson architectures, sized for the daily births task, and their registry.
 
-Every builder returns a model compiled with Adam and mean squared error. Input shapes:
+Every builder takes the ``window`` (time steps read) first, then keyword settings, and returns a
+model compiled with Adam and mean squared error. Input and output per sample:
 
-==================  ==============================  ======================
-builder             input (per sample)              output (per sample)
-==================  ==============================  ======================
-build_mlp           (n_in,)                         (1,)
-build_cnn           (n_in, 1)                       (1,)
-build_lstm          (n_in, 1)                       (1,)
-build_cnn_lstm      (n_seq, n_in // n_seq, 1)       (1,)
-build_encoder_decoder (n_in, 1)                     (n_out, 1)
-==================  ==============================  ======================
+=====================  ===============================  =========================
+builder                input                            output
+=====================  ===============================  =========================
+build_mlp              (window,)                        (horizon,)
+build_cnn              (window, 1)                      (1,)
+build_lstm             (window, n_features)             (horizon,)
+build_cnn_lstm         (n_seq, window // n_seq, 1)      (1,)
+build_encoder_decoder  (window, n_features)             (horizon, 1)
+=====================  ===============================  =========================
+
+The births series has one feature per day; the MLP, the LSTM and the encoder-decoder also take
+``n_features`` (second, by position or name) so that lesson 8 builds the same networks for its 16
+inputs per hour. An MLP given ``n_features`` reads ``(window, n_features)`` and flattens inside.
 
 ``MODELS`` is the one registry of facts about the five models (name, title, lesson, builder,
 defaults, input shape for a window, smallest window, output steps, validation grid). The builders,
@@ -50,41 +55,61 @@ def _compile(model, learning_rate):
     return model
 
 
-def _check_window(n_in, minimum, what):
-    if int(n_in) != n_in or n_in < minimum:
-        raise ValueError(f"The {what} needs a window of at least {minimum} steps, got {n_in!r}.")
+def _check_window(window, minimum, what):
+    if int(window) != window or window < minimum:
+        raise ValueError(f"The {what} needs a window of at least {minimum} steps, got {window!r}.")
+
+
+def _check_horizon(horizon):
+    if int(horizon) != horizon or horizon < 1:
+        raise ValueError(f"horizon must be a whole number of at least 1, got {horizon!r}.")
 
 
 def build_mlp(
-    n_in: int, units: int = 32, dropout: float = 0.0, learning_rate: float = 1e-3
+    window: int,
+    n_features: int | None = None,
+    *,
+    horizon: int = 1,
+    units: int = 32,
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
 ) -> keras.Model:
-    """A multilayer perceptron: (n_in,) -> Dense(units, relu) -> Dense(1)."""
-    _check_window(n_in, 1, "MLP")
-    inputs = keras.Input(shape=(n_in,))
-    x = layers.Dense(units, activation="relu")(inputs)
+    """A multilayer perceptron: (window,) -> Dense(units, relu) -> Dense(horizon).
+
+    With ``n_features`` it reads (window, n_features) and flattens it first (lesson 8).
+    """
+    _check_window(window, 1, "MLP")
+    _check_horizon(horizon)
+    if n_features is None:
+        inputs = x = keras.Input(shape=(window,))
+    else:
+        inputs = keras.Input(shape=(window, n_features))
+        x = layers.Flatten()(inputs)  # (window * n_features,)
+    x = layers.Dense(units, activation="relu")(x)
     if dropout:
         x = layers.Dropout(dropout)(x)
-    outputs = layers.Dense(1)(x)
+    outputs = layers.Dense(horizon)(x)
     return _compile(keras.Model(inputs, outputs, name="mlp"), learning_rate)
 
 
 def build_cnn(
-    n_in: int,
+    window: int,
+    *,
     filters: int = 16,
     kernel_size: int = 3,
     units: int = 16,
     dropout: float = 0.0,
     learning_rate: float = 1e-3,
 ) -> keras.Model:
-    """A 1D CNN: (n_in, 1) -> Conv1D -> MaxPooling1D(2) -> Flatten -> Dense(units) -> Dense(1).
+    """A 1D CNN: (window, 1) -> Conv1D -> MaxPooling1D(2) -> Flatten -> Dense(units) -> Dense(1).
 
     The pooling pads an odd-length input (``padding="same"``) so its last position, the one that
     covers the most recent day, is pooled too instead of dropped.
     """
-    _check_window(n_in, kernel_size + 1, f"CNN with kernel size {kernel_size}")
-    inputs = keras.Input(shape=(n_in, 1))
-    x = layers.Conv1D(filters, kernel_size, activation="relu")(inputs)  # (n_in - k + 1, filters)
-    x = layers.MaxPooling1D(2, padding="same")(x)  # (ceil((n_in - k + 1) / 2), filters)
+    _check_window(window, kernel_size + 1, f"CNN with kernel size {kernel_size}")
+    inputs = keras.Input(shape=(window, 1))
+    x = layers.Conv1D(filters, kernel_size, activation="relu")(inputs)  # (window - k + 1, filters)
+    x = layers.MaxPooling1D(2, padding="same")(x)  # (ceil((window - k + 1) / 2), filters)
     x = layers.Flatten()(x)
     x = layers.Dense(units, activation="relu")(x)
     if dropout:
@@ -94,20 +119,28 @@ def build_cnn(
 
 
 def build_lstm(
-    n_in: int, units: int = 16, dropout: float = 0.0, learning_rate: float = 1e-3
+    window: int,
+    n_features: int = 1,
+    *,
+    horizon: int = 1,
+    units: int = 16,
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
 ) -> keras.Model:
-    """An LSTM: (n_in, 1) -> LSTM(units) reads the window step by step -> Dense(1)."""
-    _check_window(n_in, 1, "LSTM")
-    inputs = keras.Input(shape=(n_in, 1))
+    """An LSTM: (window, n_features) -> LSTM(units), read step by step -> Dense(horizon)."""
+    _check_window(window, 1, "LSTM")
+    _check_horizon(horizon)
+    inputs = keras.Input(shape=(window, n_features))
     x = layers.LSTM(units)(inputs)  # (units,): the state after the last step
     if dropout:
         x = layers.Dropout(dropout)(x)
-    outputs = layers.Dense(1)(x)
+    outputs = layers.Dense(horizon)(x)
     return _compile(keras.Model(inputs, outputs, name="lstm"), learning_rate)
 
 
 def build_cnn_lstm(
-    n_in: int,
+    window: int,
+    *,
     n_seq: int = 2,
     filters: int = 16,
     kernel_size: int = 1,
@@ -117,17 +150,17 @@ def build_cnn_lstm(
 ) -> keras.Model:
     """A CNN-LSTM: a small CNN reads each of ``n_seq`` subsequences, an LSTM reads their features.
 
-    (n_seq, n_in // n_seq, 1) -> TimeDistributed(Conv1D, MaxPooling1D(2), Flatten)
+    (n_seq, window // n_seq, 1) -> TimeDistributed(Conv1D, MaxPooling1D(2), Flatten)
     -> (n_seq, features) -> LSTM(units) -> Dense(1).
     """
     if int(n_seq) != n_seq or n_seq < 1:
         raise ValueError(f"n_seq must be a whole number of at least 1, got {n_seq!r}.")
-    if n_in % n_seq:
+    if window % n_seq:
         raise ValueError(
-            f"A window of {n_in} steps cannot be cut into {n_seq} equal subsequences; "
+            f"A window of {window} steps cannot be cut into {n_seq} equal subsequences; "
             f"choose a window that is a multiple of {n_seq}."
         )
-    steps = n_in // n_seq
+    steps = window // n_seq
     if steps - kernel_size + 1 < 2:
         raise ValueError(
             f"Each subsequence has {steps} steps, too few for a kernel of {kernel_size} and "
@@ -146,19 +179,24 @@ def build_cnn_lstm(
 
 
 def build_encoder_decoder(
-    n_in: int, n_out: int = 2, units: int = 16, dropout: float = 0.0, learning_rate: float = 1e-3
+    window: int,
+    n_features: int = 1,
+    *,
+    horizon: int = 2,
+    units: int = 16,
+    dropout: float = 0.0,
+    learning_rate: float = 1e-3,
 ) -> keras.Model:
-    """An encoder-decoder LSTM for ``n_out`` steps at once.
+    """An encoder-decoder LSTM for ``horizon`` steps at once.
 
-    (n_in, 1) -> LSTM encoder -> (units,) -> RepeatVector(n_out) -> (n_out, units)
-    -> LSTM decoder (return_sequences) -> TimeDistributed(Dense(1)) -> (n_out, 1).
+    (window, n_features) -> LSTM encoder -> (units,) -> RepeatVector(horizon) -> (horizon, units)
+    -> LSTM decoder (return_sequences) -> TimeDistributed(Dense(1)) -> (horizon, 1).
     """
-    _check_window(n_in, 1, "encoder-decoder")
-    if int(n_out) != n_out or n_out < 1:
-        raise ValueError(f"n_out must be a whole number of at least 1, got {n_out!r}.")
-    inputs = keras.Input(shape=(n_in, 1))
+    _check_window(window, 1, "encoder-decoder")
+    _check_horizon(horizon)
+    inputs = keras.Input(shape=(window, n_features))
     x = layers.LSTM(units)(inputs)
-    x = layers.RepeatVector(n_out)(x)
+    x = layers.RepeatVector(horizon)(x)
     x = layers.LSTM(units, return_sequences=True)(x)
     if dropout:
         x = layers.Dropout(dropout)(x)
@@ -168,7 +206,7 @@ def build_encoder_decoder(
 
 @dataclass(frozen=True)
 class ModelConfig:
-    """How a lesson trains its model on the births task: window, epochs, batch size, sizes."""
+    """How a lesson trains its model: window, epochs, batch size and the builder's settings."""
 
     window: int
     epochs: int
@@ -180,9 +218,11 @@ class ModelConfig:
 class ModelSpec:
     """Everything the course knows about one model, in one place.
 
-    ``defaults`` are the lesson's settings on the births task; ``grid`` the candidates that
-    ``python -m course_tools.tune`` scores on validation. The methods take the builder's keyword
-    arguments as overrides of the defaults, e.g. ``MODELS["cnn_lstm"].input_shape(12, n_seq=3)``.
+    ``defaults`` are the lesson's settings (on the births task; lesson 8's registry,
+    ``course_helpers.capstone.MODELS``, holds its own on air quality); ``grid`` the candidates
+    that ``python -m course_tools.tune`` scores on validation. The methods take the builder's
+    keyword arguments as overrides of the defaults, e.g.
+    ``MODELS["cnn_lstm"].input_shape(12, n_seq=3)``.
     """
 
     name: str
@@ -190,9 +230,10 @@ class ModelSpec:
     lesson: int
     builder: Callable[..., keras.Model]
     defaults: ModelConfig
-    grid: dict
+    grid: dict = field(default_factory=dict)
     subsequences: bool = False  # reads windows cut into n_seq subsequences (the CNN-LSTM)
-    flat: bool = False  # reads flat windows, no feature axis (the MLP)
+    flat: bool = False  # reads flat windows unless given n_features (the MLP)
+    seeds: tuple[int, ...] = (0, 1, 2)  # the seeds a comparison of networks trains (lesson 8)
 
     def settings(self, **overrides) -> dict:
         """The builder's keyword arguments: the defaults, updated by ``overrides``."""
@@ -217,16 +258,17 @@ class ModelSpec:
 
     def input_shape(self, window: int, **overrides) -> tuple[int, ...]:
         """The per-sample input shape of a model built for ``window`` steps."""
-        if self.flat:
+        n_features = self.settings(**overrides).get("n_features")
+        if self.flat and n_features is None:
             return (window,)
         if self.subsequences:
             n_seq = self.window_step(**overrides)
             return (n_seq, window // n_seq, 1)
-        return (window, 1)
+        return (window, n_features or 1)
 
     def output_steps(self, **overrides) -> int:
         """How many steps ahead the model forecasts at once."""
-        return int(self.settings(**overrides).get("n_out", 1))
+        return int(self.settings(**overrides).get("horizon", 1))
 
 
 # Defaults chosen by `python -m course_tools.tune` (rolling-origin validation inside the training
@@ -279,8 +321,8 @@ MODELS: dict[str, ModelSpec] = {
             "encoder-decoder LSTM",
             7,
             build_encoder_decoder,
-            ModelConfig(window=7, epochs=24, kwargs={"n_out": 3, "units": 16}),
-            {"window": [7, 14, 21], "n_out": [3], "units": [16], "batch_size": [32]},
+            ModelConfig(window=7, epochs=24, kwargs={"horizon": 3, "units": 16}),
+            {"window": [7, 14, 21], "horizon": [3], "units": [16], "batch_size": [32]},
         ),
     ]
 }
@@ -308,6 +350,6 @@ def lesson_model(lesson: int) -> ModelSpec:
     raise ValueError(f"Lesson {lesson!r} has no model of its own; model lessons are {lessons}.")
 
 
-def build_model(name: str, n_in: int, **kwargs) -> keras.Model:
+def build_model(name: str, window: int, **kwargs) -> keras.Model:
     """Build one of :data:`MODEL_NAMES` with its lesson defaults, overridden by ``kwargs``."""
-    return model_spec(name).build(n_in, **kwargs)
+    return model_spec(name).build(window, **kwargs)

@@ -159,14 +159,14 @@ def train_and_evaluate(
         batch_size = config.batch_size
     settings = spec.settings(**model_kwargs)
 
-    task = ForecastTask(window, n_out=spec.output_steps(**settings), n_test=n_test, series=series)
+    task = ForecastTask(window, horizon=spec.output_steps(**settings), n_test=n_test, series=series)
     if cache is None:
         keras.backend.clear_session()
         cache = ModelCache()  # of this call only
     key = model_key(name, window, batch_size, settings)
     model = cache.seeded(key, series, seed, lambda: spec.build(window, **settings))
     X = reshape_for(model, task.X_train)  # (samples, *spec.input_shape(window))
-    y = reshape_targets(model, task.y_train)  # (samples,) or (samples, n_out, 1)
+    y = reshape_targets(model, task.y_train)  # (samples,) or (samples, horizon, 1)
     started = time.perf_counter()
     history = train_in_place(
         model, X, y, epochs, batch_size=batch_size, shuffle_seed=seed, progress=progress

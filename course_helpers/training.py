@@ -335,6 +335,8 @@ def _progress_bar(total):
         return tqdm(**settings)
     from IPython.display import display
 
+    from .picture_widget import widget_view
+
     bar = notebook_tqdm(display=False, **settings)
     handle = display(bar.container, display_id=True)
     close = bar.close
@@ -343,10 +345,8 @@ def _progress_bar(total):
         close()
         if handle is not None and not getattr(bar, "_redisplayed", False):
             bar._redisplayed = True  # tqdm closes again when collected: update once only
-            # the same widget, with the final text for viewers that cannot show widgets; built by
-            # hand because ipywidgets 7 (Colab's) has no _repr_mimebundle_ on widgets
-            view = {"version_major": 2, "version_minor": 0, "model_id": bar.container.model_id}
-            bundle = {"application/vnd.jupyter.widget-view+json": view, "text/plain": str(bar)}
+            # the same widget, with the final text for viewers that cannot show widgets
+            bundle = {**widget_view(bar.container), "text/plain": str(bar)}
             handle.update(bundle, raw=True)
 
     bar.close = close_and_redisplay

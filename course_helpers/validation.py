@@ -42,19 +42,19 @@ FOLD_DAYS = 40  # days per block: 120 of the 265 training days are forecast, 40 
 
 
 def rolling_origin_folds(
-    n_windows: int, folds: int = FOLDS, fold_days: int = FOLD_DAYS, n_out: int = 1
+    n_windows: int, folds: int = FOLDS, fold_days: int = FOLD_DAYS, horizon: int = 1
 ) -> list[tuple[int, int, int]]:
     """``(fit_end, val_start, val_end)`` window indices of each fold, the latest block first.
 
     Windows are in time order. Fold k holds out windows ``val_start:val_end`` and fits on
-    ``:fit_end``; with targets of ``n_out`` days, ``n_out - 1`` windows between the two are
+    ``:fit_end``; with targets of ``horizon`` days, ``horizon - 1`` windows between the two are
     dropped so that no fitting target falls inside the held-out block.
     """
     bounds = []
     for fold in range(folds):
         val_end = n_windows - fold * fold_days
         val_start = val_end - fold_days
-        fit_end = val_start - (n_out - 1)
+        fit_end = val_start - (horizon - 1)
         if fit_end < 1:
             raise ValueError(
                 f"{folds} folds of {fold_days} days leave nothing to train on; "
@@ -103,7 +103,7 @@ class Validation:
         """Mean over seeds of the RMSE at each horizon, for multi-step forecasts."""
         if self.forecasts.ndim < 3:
             return None
-        per_seed = np.sqrt(((self.forecasts - self.actual) ** 2).mean(axis=1))  # (seeds, n_out)
+        per_seed = np.sqrt(((self.forecasts - self.actual) ** 2).mean(axis=1))  # (seeds, horizon)
         return per_seed.mean(axis=0)
 
     def baselines_by_horizon(self) -> pd.DataFrame:
@@ -137,7 +137,7 @@ def _builder(model, settings: dict) -> tuple[Callable[[int], keras.Model], str |
 
 
 def output_steps(model: keras.Model) -> int:
-    """How many days ahead a model forecasts: its output is (1,), (n_out,) or (n_out, 1)."""
+    """How many days ahead a model forecasts: its output is (1,), (horizon,) or (horizon, 1)."""
     shape = tuple(model.outputs[0].shape[1:])
     return int(shape[0]) if shape else 1
 
@@ -145,26 +145,26 @@ def output_steps(model: keras.Model) -> int:
 class _Fold:
     """One fold's scaled windows, scaler and naive forecasts of its held-out block."""
 
-    def __init__(self, train: np.ndarray, window: int, n_out: int, bounds):
+    def __init__(self, train: np.ndarray, window: int, horizon: int, bounds):
         self.fit_end, self.val_start, self.val_end = bounds
-        fit_days = self.fit_end + window + n_out - 1  # days the fitting windows read
+        fit_days = self.fit_end + window + horizon - 1  # days the fitting windows read
         self.scaler = Scaler().fit(train[:fit_days])
-        X, Y = make_windows(self.scaler.transform(train), window, n_out)  # (n, window), (n[, h])
+        X, Y = make_windows(self.scaler.transform(train), window, horizon)  # (n, window), (n[, h])
         self.X_fit, self.Y_fit = X[: self.fit_end], Y[: self.fit_end]
         self.X_val = X[self.val_start : self.val_end]
-        origins = np.arange(self.val_start, self.val_end) + window - 1  # last input day
-        steps = np.arange(1, n_out + 1)
-        self.actual = train[origins[:, None] + steps]  # (days, n_out)
-        self.target_days = origins + 1  # one step ahead
-        recent = np.stack([train[o - 6 : o + 1].mean() for o in origins])
+        last = np.arange(self.val_start, self.val_end) + window - 1  # each window's last day
+        steps = np.arange(1, horizon + 1)
+        self.actual = train[last[:, None] + steps]  # (days, horizon)
+        self.target_days = last + 1  # the origins: one step ahead
+        recent = np.stack([train[day - 6 : day + 1].mean() for day in last])
         self.naive = {
-            "persistence": np.repeat(train[origins][:, None], n_out, axis=1),
-            "moving average (7 days)": np.repeat(recent[:, None], n_out, axis=1),
-            "training mean": np.full((len(origins), n_out), train[:fit_days].mean()),
+            "persistence": np.repeat(train[last][:, None], horizon, axis=1),
+            "moving average (7 days)": np.repeat(recent[:, None], horizon, axis=1),
+            "training mean": np.full((len(last), horizon), train[:fit_days].mean()),
         }
 
     def forecast(self, model: keras.Model, cache: ModelCache) -> np.ndarray:
-        """The model's forecasts of the held-out block in the data's units: (days, n_out)."""
+        """The model's forecasts of the held-out block in the data's units: (days, horizon)."""
         scaled = cache.predict(model, reshape_for(model, self.X_val))
         return self.scaler.inverse_transform(scaled.reshape(len(self.X_val), -1))
 
@@ -225,11 +225,11 @@ def validate(
     def seeded(seed):  # the state a new model has for the seed, built once per seed
         return cache.seeded(key, series, seed, lambda: build(window))
 
-    n_out = output_steps(seeded(seeds[0]))
-    bounds = rolling_origin_folds(len(train) - window - n_out + 1, folds, fold_days, n_out)
+    horizon = output_steps(seeded(seeds[0]))
+    bounds = rolling_origin_folds(len(train) - window - horizon + 1, folds, fold_days, horizon)
     counter = _EpochCounter(progress, epochs, len(bounds) * len(seeds))
     forecasts, blocks = [], []
-    for fold in (_Fold(train, window, n_out, b) for b in bounds):
+    for fold in (_Fold(train, window, horizon, b) for b in bounds):
         row = []
         for seed in seeds:
             net = seeded(seed)
@@ -238,7 +238,7 @@ def validate(
                 net, X, Y, epochs, batch_size=batch_size, shuffle_seed=seed, progress=counter.fit()
             )
             row.append(fold.forecast(net, cache))
-        forecasts.append(np.stack(row))  # (seeds, fold_days, n_out)
+        forecasts.append(np.stack(row))  # (seeds, fold_days, horizon)
         blocks.append(fold)
     return _collect(forecasts, blocks[::-1], series, seeds)
 
@@ -270,7 +270,7 @@ class _EpochCounter:
 
 def _collect(forecasts: list, blocks: list, series: pd.Series, seeds: list) -> Validation:
     """Put the folds' forecasts in time order and score the naive forecasts of the same days."""
-    forecasts = np.concatenate(forecasts[::-1], axis=1)  # (seeds, days, n_out), oldest first
+    forecasts = np.concatenate(forecasts[::-1], axis=1)  # (seeds, days, horizon), oldest first
     actual = np.concatenate([b.actual for b in blocks])
     naive = {k: np.concatenate([b.naive[k] for b in blocks]) for k in blocks[0].naive}
     days = np.concatenate([b.target_days for b in blocks])

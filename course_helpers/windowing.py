@@ -1,7 +1,7 @@
 """Turn a series into supervised samples, split it in time, and scale it without leakage.
 
-The sliding window: the ``n_in`` values before a point are the inputs, the ``n_out`` values from
-that point on are the targets. For the series 1, 2, 3, 4, 5 and ``n_in=3`` that is
+The sliding window: the ``window`` values before a point are the inputs, the ``horizon`` values
+from that point on are the targets. For the series 1, 2, 3, 4, 5 and ``window=3`` that is
 ``[1, 2, 3] -> 4`` and ``[2, 3, 4] -> 5``.
 """
 
@@ -55,14 +55,14 @@ def _whole_number(n, label: str, minimum: int = 1) -> int:
     return int(n)
 
 
-def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
+def make_windows(values, window: int, horizon: int = 1, *, target: int = 0):
     """Slide a window over ``values`` and return supervised samples ``(X, y)``.
 
-    Row ``i`` of ``X`` is ``values[i : i + n_in]``; its target is the ``n_out`` values after it.
+    Row ``i`` of ``X`` is ``values[i : i + window]``; its target is the ``horizon`` values after it.
 
-    * 1-D values of length n: ``X`` has shape (n - n_in - n_out + 1, n_in); ``y`` has shape
-      (samples,) when ``n_out == 1`` and (samples, n_out) otherwise.
-    * 2-D values of shape (time, features): ``X`` has shape (samples, n_in, features) and ``y`` is
+    * 1-D values of length n: ``X`` has shape (n - window - horizon + 1, window); ``y`` has shape
+      (samples,) when ``horizon == 1`` and (samples, horizon) otherwise.
+    * 2-D values of shape (time, features): ``X`` has shape (samples, window, features) and ``y`` is
       taken from column ``target`` (the first by default).
     """
     array = as_float_array(values)
@@ -71,17 +71,17 @@ def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
             f"Expected a 1-D series or a 2-D (time, features) table, got an array with shape "
             f"{array.shape}. Pass one column, or reshape to (time, features)."
         )
-    n_in, n_out = _whole_number(n_in, "n_in"), _whole_number(n_out, "n_out")
+    window, horizon = _whole_number(window, "window"), _whole_number(horizon, "horizon")
     length = array.shape[0]
-    if n_in + n_out > length:
+    if window + horizon > length:
         fix = (
-            f"Use n_in <= {length - n_out} or a longer series."
-            if length - n_out >= 1
-            else f"Use a series of at least {n_out + 1} values (or a smaller n_out)."
+            f"Use window <= {length - horizon} or a longer series."
+            if length - horizon >= 1
+            else f"Use a series of at least {horizon + 1} values (or a smaller horizon)."
         )
         raise ValueError(
-            f"A window of {n_in} input(s) and {n_out} output(s) needs at least {n_in + n_out} "
-            f"values, but the series has {length}. {fix}"
+            f"A window of {window} input(s) and {horizon} output(s) needs at least "
+            f"{window + horizon} values, but the series has {length}. {fix}"
         )
     if array.ndim == 1 and target != 0:
         raise ValueError(
@@ -96,16 +96,16 @@ def make_windows(values, n_in: int, n_out: int = 1, *, target: int = 0):
             f"{array.shape[1]} columns; use 0 to {array.shape[1] - 1}."
         )
 
-    samples = length - n_in - n_out + 1
+    samples = length - window - horizon + 1
     if array.ndim == 1:
-        X = sliding_window_view(array, n_in)[:samples]  # (samples, n_in)
+        X = sliding_window_view(array, window)[:samples]  # (samples, window)
         targets = array
     else:
-        # the window axis comes last: (samples, features, n_in) -> (samples, n_in, features)
-        X = sliding_window_view(array, n_in, axis=0)[:samples].transpose(0, 2, 1)
+        # the window axis comes last: (samples, features, window) -> (samples, window, features)
+        X = sliding_window_view(array, window, axis=0)[:samples].transpose(0, 2, 1)
         targets = array[:, target]
-    y = sliding_window_view(targets[n_in:], n_out)  # (samples, n_out)
-    y = y[:, 0] if n_out == 1 else y
+    y = sliding_window_view(targets[window:], horizon)  # (samples, horizon)
+    y = y[:, 0] if horizon == 1 else y
     return X.copy(), y.copy()
 
 
@@ -125,18 +125,18 @@ def add_feature_axis(X) -> np.ndarray:
 def to_subsequences(X, n_seq: int) -> np.ndarray:
     """Split each window into ``n_seq`` equal subsequences for the CNN-LSTM.
 
-    (samples, n_in) or (samples, n_in, features) -> (samples, n_seq, n_in // n_seq, features).
+    (samples, window) or (samples, window, features) -> (samples, n_seq, window // n_seq, features).
     """
     X = add_feature_axis(X)
-    samples, n_in, features = X.shape
+    samples, window, features = X.shape
     n_seq = _whole_number(n_seq, "n_seq")
-    if n_in % n_seq:
-        fits = [k for k in range(1, n_in + 1) if n_in % k == 0]
+    if window % n_seq:
+        fits = [k for k in range(1, window + 1) if window % k == 0]
         raise ValueError(
-            f"A window of {n_in} steps cannot be cut into {n_seq} equal subsequences. Choose n_seq "
-            f"from {fits}, or a window length that is a multiple of {n_seq}."
+            f"A window of {window} steps cannot be cut into {n_seq} equal subsequences. Choose "
+            f"n_seq from {fits}, or a window that is a multiple of {n_seq}."
         )
-    return X.reshape(samples, n_seq, n_in // n_seq, features)
+    return X.reshape(samples, n_seq, window // n_seq, features)
 
 
 def train_test_split(series, n_test: int):

@@ -147,7 +147,7 @@ def explorer_figures(names, repeats: int = 7, memory_runs: int = 30) -> dict:
     """
     import psutil
 
-    from course_helpers.widgets import ForecastExplorer
+    from course_helpers.explorer import ForecastExplorer
 
     figures = {"scored_on": "validation (3 folds, 1 seed)", "median_seconds": {}}
     figures["median_cpu_seconds"] = {}

@@ -3,7 +3,7 @@
 ``python -m course_tools.benchmark_capstone [--json PATH]``
 
 Trains the networks of lesson 8 with the notebook's settings and seeds (the registry
-``course_helpers.capstone.NETWORKS``, the ridge shortcut with 3 epochs), scores them beside the
+``course_helpers.capstone.MODELS``, the ridge shortcut with 3 epochs), scores them beside the
 baselines on the validation year 2013 and on the test year 2014, and prints one Markdown table
 (the README's capstone table) with the verdict lines. A last line times ``course_helpers.fit``
 against Keras's ``model.fit`` on the capstone MLP: the same samples, batch size, epochs and seed.
@@ -27,8 +27,8 @@ __all__ = ["capstone_results", "fit_speed", "main", "markdown_table"]
 
 
 def _ridge_plus_mlp(task, ridge):
-    def build(window, n_inputs):
-        return cap.build_residual_mlp(window, n_inputs, cap.ridge_layer(ridge, task))
+    def build(window, n_features):
+        return cap.build_residual_mlp(window, n_features, linear=cap.ridge_layer(ridge, task))
 
     return build
 
@@ -102,7 +102,7 @@ def fit_speed(epochs: int = 6, seed: int = 0) -> dict:
     ):
         keras.backend.clear_session()
         set_seed(seed)
-        model = cap.build_mlp(task.window, task.n_inputs)
+        model = cap.MODELS["mlp"].build(task.window, n_features=task.n_features)
         wall, cpu = time.perf_counter(), time.process_time()
         history = train(model)
         results[f"{label} seconds"] = time.perf_counter() - wall

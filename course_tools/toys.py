@@ -85,7 +85,7 @@ def toy_cnn_lstm():
 
 def toy_encoder_decoder():
     """Lesson 7: [10, 20, 30] -> [40, 50] ... ; LSTM encoder, RepeatVector(2), LSTM decoder."""
-    X, y = make_windows(SEQUENCE[:8], 3, n_out=2)  # X (4, 3), y (4, 2): the syllabus's four
+    X, y = make_windows(SEQUENCE[:8], 3, horizon=2)  # X (4, 3), y (4, 2): the syllabus's four
     model = _compiled(
         keras.Sequential(
             [

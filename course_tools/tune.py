@@ -44,11 +44,11 @@ def validation_curve(
     **kwargs,
 ) -> np.ndarray:
     """Validation RMSE (scaled units) after each epoch, averaged over folds and ``seeds``."""
-    n_out = MODELS[name].output_steps(**kwargs)
-    task = ForecastTask(window, n_out=n_out, series=series)
-    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
+    horizon = MODELS[name].output_steps(**kwargs)
+    task = ForecastTask(window, horizon=horizon, series=series)
+    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, horizon)
     curves = []
-    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, n_out):
+    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, horizon):
         for seed in seeds:
             keras.backend.clear_session()
             set_seed(seed)
@@ -83,12 +83,12 @@ def ensemble_validation(
     more) the 7-day moving average on the same held-out days, read from the same input windows.
     """
     config = MODELS[name].defaults
-    n_out = MODELS[name].output_steps()
-    task = ForecastTask(config.window, n_out=n_out, series=series)
-    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, n_out)
+    horizon = MODELS[name].output_steps()
+    task = ForecastTask(config.window, horizon=horizon, series=series)
+    X, y = task.X_train, task.y_train  # (samples, window), (samples,) or (samples, horizon)
     n_nets = max(sizes)
     forecasts, actuals, windows = [], [], []  # per fold: (n_nets, fold_days), (fold_days,) ...
-    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, n_out):
+    for fit_end, val_start, val_end in rolling_origin_folds(len(X), folds, fold_days, horizon):
         windows.append(task.scaler.inverse_transform(X[val_start:val_end]))  # (fold_days, window)
         fold = []
         for seed in range(n_nets):

@@ -23,13 +23,20 @@ from course_helpers.evaluation import (
     multi_step_persistence,
     persistence,
     reshape_for,
+    reshape_targets,
     rmse,
     seasonal_naive,
     train_mean,
     walk_forward,
     walk_forward_multi,
 )
-from course_helpers.models import build_cnn, build_cnn_lstm, build_lstm, build_mlp
+from course_helpers.models import (
+    build_cnn,
+    build_cnn_lstm,
+    build_encoder_decoder,
+    build_lstm,
+    build_mlp,
+)
 from course_helpers.training import set_seed
 from course_helpers.windowing import Scaler, make_windows
 
@@ -49,17 +56,18 @@ def births():
     return load_series("daily-total-female-births")
 
 
-def pick_one_input(n_in, position, n_out=1, feature_axis=False):
-    """A linear model that outputs input ``position`` of its window, repeated ``n_out`` times."""
-    inputs = keras.Input((n_in, 1) if feature_axis else (n_in,))
+def pick_one_input(window, position, horizon=1, feature_axis=False):
+    """A linear model that outputs input ``position`` of its window, repeated ``horizon`` times."""
+    inputs = keras.Input((window, 1) if feature_axis else (window,))
     flat = layers.Flatten()(inputs) if feature_axis else inputs
-    dense = layers.Dense(n_out)
-    outputs = dense(flat)  # (batch, n_out)
-    kernel = np.zeros((n_in, n_out), dtype="float32")
+    dense = layers.Dense(horizon)
+    outputs = dense(flat)  # (batch, horizon)
+    kernel = np.zeros((window, horizon), dtype="float32")
     kernel[position, :] = 1.0
-    dense.set_weights([kernel, np.zeros(n_out, dtype="float32")])
-    if n_out > 1:
-        outputs = layers.Reshape((n_out, 1))(outputs)  # (batch, n_out, 1), like the encoder-decoder
+    dense.set_weights([kernel, np.zeros(horizon, dtype="float32")])
+    if horizon > 1:
+        # (batch, horizon, 1), like the encoder-decoder
+        outputs = layers.Reshape((horizon, 1))(outputs)
     return keras.Model(inputs, outputs)
 
 
@@ -135,7 +143,7 @@ def test_persistence_rmse_on_the_births_protocol(births):
 
 
 def test_walk_forward_of_a_last_value_model_is_persistence(births):
-    task = ForecastTask(n_in=7, series=births)
+    task = ForecastTask(window=7, series=births)
     result = task.evaluate(pick_one_input(7, position=-1))
     expected = persistence(births)
     np.testing.assert_allclose(result.predictions, expected, atol=ATOL)
@@ -144,29 +152,29 @@ def test_walk_forward_of_a_last_value_model_is_persistence(births):
     assert result.mae == pytest.approx(mae(task.test, expected), abs=ATOL)
 
 
-@pytest.mark.parametrize("n_in", [1, 5, 12])
-def test_walk_forward_window_start_is_n_in_days_back(births, n_in):
-    """Returning the first value of the window is the seasonal naive forecast with m = n_in."""
+@pytest.mark.parametrize("window", [1, 5, 12])
+def test_walk_forward_window_starts_window_days_back(births, window):
+    """Returning the first value of the window is the seasonal naive forecast with m = window."""
     scaler = Scaler().fit(births.iloc[:-N_TEST])
-    forecast = walk_forward(pick_one_input(n_in, 0, feature_axis=True), births, n_in, scaler)
-    np.testing.assert_allclose(forecast, seasonal_naive(births, n_in), atol=ATOL)
+    forecast = walk_forward(pick_one_input(window, 0, feature_axis=True), births, window, scaler)
+    np.testing.assert_allclose(forecast, seasonal_naive(births, window), atol=ATOL)
 
 
-@pytest.mark.parametrize("n_out", [2, 4])
-def test_walk_forward_multi_repeating_the_last_value_is_multi_step_persistence(births, n_out):
+@pytest.mark.parametrize("horizon", [2, 4])
+def test_walk_forward_multi_repeating_the_last_value_is_multi_step_persistence(births, horizon):
     scaler = Scaler().fit(births.iloc[:-N_TEST])
-    model = pick_one_input(6, -1, n_out=n_out)
-    paths = walk_forward_multi(model, births, 6, n_out, scaler)
-    naive = multi_step_persistence(births, n_out)
-    assert list(paths.columns) == list(range(1, n_out + 1))
+    model = pick_one_input(6, -1, horizon=horizon)
+    paths = walk_forward_multi(model, births, 6, horizon, scaler)
+    naive = multi_step_persistence(births, horizon)
+    assert list(paths.columns) == list(range(1, horizon + 1))
     assert list(paths.index) == list(births.index[-N_TEST:])
-    for h in range(1, n_out + 1):
+    for h in range(1, horizon + 1):
         np.testing.assert_allclose(paths[h], naive[h], atol=ATOL, err_msg=f"horizon {h}")
 
 
 def test_forecast_task_multi_step_reports_each_horizon_beside_persistence(births):
-    task = ForecastTask(n_in=6, n_out=3, series=births)
-    result = task.evaluate(pick_one_input(6, -1, n_out=3))
+    task = ForecastTask(window=6, horizon=3, series=births)
+    result = task.evaluate(pick_one_input(6, -1, horizon=3))
     assert list(result.per_horizon.index) == [1, 2, 3]
     np.testing.assert_allclose(
         result.per_horizon["rmse"], result.per_horizon["persistence_rmse"], atol=ATOL
@@ -176,13 +184,15 @@ def test_forecast_task_multi_step_reports_each_horizon_beside_persistence(births
 
 
 def test_multi_step_moving_average_uses_only_the_days_before_each_origin(births):
-    table = multi_step_moving_average(births, n_out=3)
+    table = multi_step_moving_average(births, horizon=3)
     np.testing.assert_allclose(table[1], moving_average(births, 7))  # horizon 1: the one-step one
     day = len(births) - N_TEST + 10  # a test day, forecast h days ahead from origin day - h + 1
     for h in (1, 2, 3):
         before_origin = births.iloc[day - h - 6 : day - h + 1]  # the 7 days up to day - h
         assert table[h].iloc[10] == pytest.approx(before_origin.mean())
-    result = ForecastTask(n_in=6, n_out=3, series=births).evaluate(pick_one_input(6, -1, n_out=3))
+    result = ForecastTask(window=6, horizon=3, series=births).evaluate(
+        pick_one_input(6, -1, horizon=3)
+    )
     for h in (1, 2, 3):
         expected = rmse(births.iloc[-N_TEST:], table[h])
         assert result.per_horizon.loc[h, "moving_average_rmse"] == pytest.approx(expected)
@@ -190,18 +200,18 @@ def test_multi_step_moving_average_uses_only_the_days_before_each_origin(births)
     assert result.per_horizon.loc[1, "moving_average_rmse"] == pytest.approx(7.049, abs=5e-4)
 
 
-def plain_loop_forecast(model, series, n_in, scaler, shape):
-    """One test day at a time, handing the model only the n_in values before that day."""
+def plain_loop_forecast(model, series, window, scaler, shape):
+    """One test day at a time, handing the model only the window values before that day."""
     forecasts = []
     for t in range(len(series) - N_TEST, len(series)):
         past = series.iloc[:t]  # nothing from day t or later is in reach
-        window = scaler.transform(past.iloc[-n_in:]).reshape((1, *shape)).astype("float32")
-        forecasts.append(scaler.inverse_transform(np.asarray(model(window)))[0, 0])
+        x = scaler.transform(past.iloc[-window:]).reshape((1, *shape)).astype("float32")
+        forecasts.append(scaler.inverse_transform(np.asarray(model(x)))[0, 0])
     return np.array(forecasts)
 
 
 @pytest.mark.parametrize(
-    "builder, n_in, shape",
+    "builder, window, shape",
     [
         (build_mlp, 7, (7,)),
         (build_cnn, 7, (7, 1)),
@@ -209,12 +219,12 @@ def plain_loop_forecast(model, series, n_in, scaler, shape):
         (build_cnn_lstm, 8, (2, 4, 1)),
     ],
 )
-def test_walk_forward_equals_a_plain_loop(births, builder, n_in, shape):
+def test_walk_forward_equals_a_plain_loop(births, builder, window, shape):
     set_seed(3)
-    model = builder(n_in)  # random weights: a nonlinear function of the whole window
+    model = builder(window)  # random weights: a nonlinear function of the whole window
     scaler = Scaler().fit(births.iloc[:-N_TEST])
-    batched = walk_forward(model, births, n_in, scaler)
-    looped = plain_loop_forecast(model, births, n_in, scaler, shape)
+    batched = walk_forward(model, births, window, scaler)
+    looped = plain_loop_forecast(model, births, window, scaler, shape)
     np.testing.assert_allclose(batched, looped, rtol=1e-5, atol=1e-4)
     assert batched.std() > 0.01  # the model's output varies, so the comparison means something
 
@@ -242,12 +252,21 @@ def test_reshape_for_each_architecture():
     assert reshape_for(build_cnn_lstm(8, n_seq=4), X).shape == (5, 4, 2, 1)
 
 
+def test_reshape_targets_adds_a_step_axis_only_for_one_value_per_step():
+    y = np.zeros((5, 3))
+    assert reshape_targets(build_encoder_decoder(7, horizon=3), y).shape == (5, 3, 1)
+    assert reshape_targets(build_mlp(7), np.zeros(5)).shape == (5,)
+    inputs = keras.Input((7,))
+    quantiles = keras.Model(inputs, layers.Reshape((3, 2))(layers.Dense(6)(inputs)))
+    assert reshape_targets(quantiles, y).shape == (5, 3)  # (3, 2) out: two values per step
+
+
 # --- ForecastTask: no leakage from the test period ------------------------------------------------
 
 
 def test_forecast_task_builds_windows_from_training_values_only():
     series = pd.Series(np.arange(30, dtype=float) ** 1.5)
-    task = ForecastTask(n_in=4, n_out=2, n_test=8, series=series)
+    task = ForecastTask(window=4, horizon=2, n_test=8, series=series)
     train = series.to_numpy()[:22]
     assert task.scaler.mean_ == pytest.approx(train.mean())
     assert task.scaler.std_ == pytest.approx(train.std())  # population std of the training part
@@ -261,14 +280,14 @@ def test_forecast_task_builds_windows_from_training_values_only():
 
     wild = series.copy()
     wild.iloc[-8:] = 1e9  # whatever happens in the test period
-    other = ForecastTask(n_in=4, n_out=2, n_test=8, series=wild)
+    other = ForecastTask(window=4, horizon=2, n_test=8, series=wild)
     np.testing.assert_array_equal(other.X_train, task.X_train)
     np.testing.assert_array_equal(other.y_train, task.y_train)
     assert (other.scaler.mean_, other.scaler.std_) == (task.scaler.mean_, task.scaler.std_)
 
 
 def test_forecast_task_on_births_defaults(births):
-    task = ForecastTask(n_in=7)
+    task = ForecastTask(window=7)
     pd.testing.assert_series_equal(task.series, births)
     assert len(task.train) == 265 and len(task.test) == 100
     assert task.train.index[-1] < task.test.index[0]
@@ -278,7 +297,7 @@ def test_forecast_task_on_births_defaults(births):
 
 
 def test_validation_split_holds_out_the_last_training_windows():
-    task = ForecastTask(n_in=3, n_test=5, series=pd.Series(np.arange(25.0)))
+    task = ForecastTask(window=3, n_test=5, series=pd.Series(np.arange(25.0)))
     X_fit, y_fit, X_val, y_val = task.validation_split(4)
     np.testing.assert_array_equal(y_val, task.y_train[-4:])
     assert len(X_fit) == len(task.X_train) - 4 and len(X_val) == 4
@@ -314,32 +333,32 @@ def test_baselines_reject_bad_settings():
 
 
 def test_forecast_task_and_walk_forward_reject_bad_windows(births):
-    with pytest.raises(ValueError, match=r"Use n_in <= 264"):
-        ForecastTask(n_in=265, series=births)
-    with pytest.raises(ValueError, match="n_in must be a whole number of at least 1"):
-        ForecastTask(n_in=0, series=births)
+    with pytest.raises(ValueError, match=r"Use window <= 264"):
+        ForecastTask(window=265, series=births)
+    with pytest.raises(ValueError, match="window must be a whole number of at least 1"):
+        ForecastTask(window=0, series=births)
     with pytest.raises(ValueError, match="n_test must be between"):
-        ForecastTask(n_in=3, n_test=365, series=births)
+        ForecastTask(window=3, n_test=365, series=births)
     scaler = Scaler().fit(births.iloc[:-N_TEST])
     with pytest.raises(ValueError, match="use a window of at most 265 days"):
         walk_forward(pick_one_input(266, -1), births, 266, scaler)
     with pytest.raises(ValueError, match="not fitted yet"):
         walk_forward(pick_one_input(7, -1), births, 7, Scaler())
-    with pytest.raises(ValueError, match="n_in must be a whole number of at least 1"):
+    with pytest.raises(ValueError, match="window must be a whole number of at least 1"):
         walk_forward(pick_one_input(7, -1), births, 0, scaler)
 
 
 def test_model_and_windows_that_do_not_fit_together(births):
     scaler = Scaler().fit(births.iloc[:-N_TEST])
     with pytest.raises(
-        ValueError, match="takes windows of 7 steps but got windows of 5; use the window length"
+        ValueError, match="takes windows of 7 steps but got windows of 5; use the window the model"
     ):
         walk_forward(pick_one_input(7, -1), births, 5, scaler)
     with pytest.raises(ValueError, match="takes windows of 8 steps but got windows of 6"):
         walk_forward(build_cnn_lstm(8, n_seq=2), births, 6, scaler)
-    with pytest.raises(ValueError, match="forecasts 2 step.*but n_out=3"):
-        walk_forward_multi(pick_one_input(6, -1, n_out=2), births, 6, 3, scaler)
-    with pytest.raises(ValueError, match="n_out must be a whole number of at least 1"):
-        walk_forward_multi(pick_one_input(6, -1, n_out=2), births, 6, 0, scaler)
-    with pytest.raises(ValueError, match="n_out must be at most the training length 4"):
+    with pytest.raises(ValueError, match="forecasts 2 step.*but horizon=3"):
+        walk_forward_multi(pick_one_input(6, -1, horizon=2), births, 6, 3, scaler)
+    with pytest.raises(ValueError, match="horizon must be a whole number of at least 1"):
+        walk_forward_multi(pick_one_input(6, -1, horizon=2), births, 6, 0, scaler)
+    with pytest.raises(ValueError, match="horizon must be at most the training length 4"):
         multi_step_persistence(SMALL, 5, n_test=2)

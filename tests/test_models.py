@@ -32,15 +32,24 @@ def predict_shape(model, *input_shape):
 @pytest.mark.parametrize(
     "build, kwargs, input_shape, output_shape",
     [
-        (build_mlp, {"n_in": 7}, (7,), (BATCH, 1)),
-        (build_mlp, {"n_in": 3, "units": 4, "dropout": 0.2}, (3,), (BATCH, 1)),
-        (build_cnn, {"n_in": 7}, (7, 1), (BATCH, 1)),
-        (build_cnn, {"n_in": 4, "kernel_size": 3}, (4, 1), (BATCH, 1)),  # the shortest window
-        (build_lstm, {"n_in": 7}, (7, 1), (BATCH, 1)),
-        (build_cnn_lstm, {"n_in": 8, "n_seq": 2}, (2, 4, 1), (BATCH, 1)),
-        (build_cnn_lstm, {"n_in": 12, "n_seq": 3, "kernel_size": 2}, (3, 4, 1), (BATCH, 1)),
-        (build_encoder_decoder, {"n_in": 7, "n_out": 3}, (7, 1), (BATCH, 3, 1)),
-        (build_encoder_decoder, {"n_in": 5, "n_out": 1}, (5, 1), (BATCH, 1, 1)),
+        (build_mlp, {"window": 7}, (7,), (BATCH, 1)),
+        (build_mlp, {"window": 3, "units": 4, "dropout": 0.2}, (3,), (BATCH, 1)),
+        (build_cnn, {"window": 7}, (7, 1), (BATCH, 1)),
+        (build_cnn, {"window": 4, "kernel_size": 3}, (4, 1), (BATCH, 1)),  # the shortest window
+        (build_lstm, {"window": 7}, (7, 1), (BATCH, 1)),
+        (build_cnn_lstm, {"window": 8, "n_seq": 2}, (2, 4, 1), (BATCH, 1)),
+        (build_cnn_lstm, {"window": 12, "n_seq": 3, "kernel_size": 2}, (3, 4, 1), (BATCH, 1)),
+        (build_encoder_decoder, {"window": 7, "horizon": 3}, (7, 1), (BATCH, 3, 1)),
+        (build_encoder_decoder, {"window": 5, "horizon": 1}, (5, 1), (BATCH, 1, 1)),
+        # several features per step (lesson 8 builds these with 16): (window, n_features) in
+        (build_mlp, {"window": 4, "n_features": 3, "horizon": 5}, (4, 3), (BATCH, 5)),
+        (build_lstm, {"window": 6, "n_features": 2, "horizon": 4}, (6, 2), (BATCH, 4)),
+        (
+            build_encoder_decoder,
+            {"window": 6, "n_features": 2, "horizon": 4},
+            (6, 2),
+            (BATCH, 4, 1),
+        ),
     ],
 )
 def test_builder_output_shape(build, kwargs, input_shape, output_shape):
@@ -60,8 +69,8 @@ def test_every_builder_is_compiled_with_adam_and_mse(name):
 
 def test_build_model_uses_lesson_defaults_and_overrides():
     model = build_model("encoder_decoder", 7)
-    assert tuple(model.outputs[0].shape[1:]) == (DEFAULTS["encoder_decoder"].kwargs["n_out"], 1)
-    assert tuple(build_model("encoder_decoder", 7, n_out=5).outputs[0].shape[1:]) == (5, 1)
+    assert tuple(model.outputs[0].shape[1:]) == (DEFAULTS["encoder_decoder"].kwargs["horizon"], 1)
+    assert tuple(build_model("encoder_decoder", 7, horizon=5).outputs[0].shape[1:]) == (5, 1)
     assert tuple(build_model("cnn_lstm", 12, n_seq=3).inputs[0].shape[1:]) == (3, 4, 1)
     assert build_model("mlp", 7).name == "mlp"
 
@@ -121,19 +130,25 @@ def test_cnn_lstm_subsequences_too_short_for_kernel_and_pooling():
 
 
 @pytest.mark.parametrize(
-    "build, args, message",
+    "build, kwargs, message",
     [
-        (build_mlp, (0,), "MLP needs a window of at least 1 steps, got 0"),
-        (build_mlp, (2.5,), "MLP needs a window of at least 1"),
-        (build_lstm, (-1,), "LSTM needs a window of at least 1"),
-        (build_encoder_decoder, (0,), "encoder-decoder needs a window of at least 1"),
-        (build_encoder_decoder, (5, 0), "n_out must be a whole number of at least 1, got 0"),
-        (build_cnn_lstm, (8, 0), "n_seq must be a whole number of at least 1, got 0"),
+        (build_mlp, {"window": 0}, "MLP needs a window of at least 1 steps, got 0"),
+        (build_mlp, {"window": 2.5}, "MLP needs a window of at least 1"),
+        (build_mlp, {"window": 7, "horizon": 0}, "horizon must be a whole number of at least 1"),
+        (build_lstm, {"window": -1}, "LSTM needs a window of at least 1"),
+        (build_lstm, {"window": 7, "horizon": 1.5}, "horizon must be a whole number"),
+        (build_encoder_decoder, {"window": 0}, "encoder-decoder needs a window of at least 1"),
+        (
+            build_encoder_decoder,
+            {"window": 5, "horizon": 0},
+            "horizon must be a whole number of at least 1, got 0",
+        ),
+        (build_cnn_lstm, {"window": 8, "n_seq": 0}, "n_seq must be a whole number of at least 1"),
     ],
 )
-def test_bad_sizes(build, args, message):
+def test_bad_sizes(build, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        build(*args)
+        build(**kwargs)
 
 
 def test_build_model_unknown_name_lists_the_choices():
@@ -189,7 +204,7 @@ def test_registry_lookups_explain_what_is_known():
 
 def _explorer_windows(name, **kwargs):
     """Every window the forecast explorer's slider offers for this model and settings."""
-    from course_helpers.widgets import ForecastExplorer
+    from course_helpers.explorer import ForecastExplorer
 
     slider = ForecastExplorer(name, run_now=False, **kwargs).window
     return range(slider.min, slider.max + 1, slider.step)

@@ -21,7 +21,7 @@ def _test_period_changed():
 
 def test_folds_hold_out_blocks_counted_back_from_the_end_of_training():
     assert rolling_origin_folds(258) == [(218, 218, 258), (178, 178, 218), (138, 138, 178)]
-    assert rolling_origin_folds(256, 1, 40, 3) == [(214, 216, 256)]  # a gap of n_out - 1
+    assert rolling_origin_folds(256, 1, 40, 3) == [(214, 216, 256)]  # a gap of horizon - 1
     with pytest.raises(ValueError, match="nothing to train on"):
         rolling_origin_folds(100, 3, 40)
 
@@ -79,7 +79,7 @@ def test_multi_step_scores_each_horizon_beside_the_naive_forecasts():
         "training mean",
     ]
     # persistence h days ahead repeats the last value before the forecast origin
-    last = TRAIN[np.arange(142, 262)]  # origins: the last input day of each held-out window
+    last = TRAIN[np.arange(142, 262)]  # the last input day of each held-out window
     h3 = np.sqrt(np.mean((last - score.actual[:, 2]) ** 2))
     assert table.loc[3, "persistence"] == pytest.approx(h3)
 

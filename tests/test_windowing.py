@@ -20,15 +20,15 @@ FINITE = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 FAST = settings(max_examples=60, deadline=None)
 
 
-def loop_windows(values, n_in, n_out, target=0):
+def loop_windows(values, window, horizon, target=0):
     """The sliding window written as the plain loop a learner would write first."""
     X, y = [], []
-    for i in range(len(values) - n_in - n_out + 1):
-        X.append(values[i : i + n_in])
-        future = values[i + n_in : i + n_in + n_out]
+    for i in range(len(values) - window - horizon + 1):
+        X.append(values[i : i + window])
+        future = values[i + window : i + window + horizon]
         if values.ndim == 2:
             future = future[:, target]
-        y.append(future[0] if n_out == 1 else future)
+        y.append(future[0] if horizon == 1 else future)
     return np.array(X), np.array(y)
 
 
@@ -38,9 +38,9 @@ def series_and_window(draw, ndim=1):
     length = draw(st.integers(2, 40))
     shape = (length,) if ndim == 1 else (length, draw(st.integers(1, 4)))
     values = draw(arrays(np.float64, shape, elements=FINITE))
-    n_in = draw(st.integers(1, length - 1))
-    n_out = draw(st.integers(1, length - n_in))
-    return values, n_in, n_out
+    window = draw(st.integers(1, length - 1))
+    horizon = draw(st.integers(1, length - window))
+    return values, window, horizon
 
 
 # --- make_windows --------------------------------------------------------------------------------
@@ -49,12 +49,12 @@ def series_and_window(draw, ndim=1):
 @FAST
 @given(series_and_window(ndim=1))
 def test_make_windows_1d_matches_plain_loop(case):
-    values, n_in, n_out = case
-    X, y = make_windows(values, n_in, n_out)
-    samples = len(values) - n_in - n_out + 1
-    assert X.shape == (samples, n_in)
-    assert y.shape == ((samples,) if n_out == 1 else (samples, n_out))
-    X_loop, y_loop = loop_windows(values, n_in, n_out)
+    values, window, horizon = case
+    X, y = make_windows(values, window, horizon)
+    samples = len(values) - window - horizon + 1
+    assert X.shape == (samples, window)
+    assert y.shape == ((samples,) if horizon == 1 else (samples, horizon))
+    X_loop, y_loop = loop_windows(values, window, horizon)
     np.testing.assert_array_equal(X, X_loop)
     np.testing.assert_array_equal(y, y_loop)
 
@@ -62,13 +62,13 @@ def test_make_windows_1d_matches_plain_loop(case):
 @FAST
 @given(series_and_window(ndim=2), st.data())
 def test_make_windows_2d_matches_plain_loop(case, data):
-    values, n_in, n_out = case
+    values, window, horizon = case
     target = data.draw(st.integers(0, values.shape[1] - 1), label="target")
-    X, y = make_windows(values, n_in, n_out, target=target)
-    samples = len(values) - n_in - n_out + 1
-    assert X.shape == (samples, n_in, values.shape[1])
-    assert y.shape == ((samples,) if n_out == 1 else (samples, n_out))
-    X_loop, y_loop = loop_windows(values, n_in, n_out, target)
+    X, y = make_windows(values, window, horizon, target=target)
+    samples = len(values) - window - horizon + 1
+    assert X.shape == (samples, window, values.shape[1])
+    assert y.shape == ((samples,) if horizon == 1 else (samples, horizon))
+    X_loop, y_loop = loop_windows(values, window, horizon, target)
     np.testing.assert_array_equal(X, X_loop)
     np.testing.assert_array_equal(y, y_loop)
 
@@ -77,7 +77,7 @@ def test_make_windows_small_example_by_hand():
     X, y = make_windows([10, 20, 30, 40, 50, 60], 3)
     np.testing.assert_array_equal(X, [[10, 20, 30], [20, 30, 40], [30, 40, 50]])
     np.testing.assert_array_equal(y, [40, 50, 60])
-    X, y = make_windows([10, 20, 30, 40, 50, 60], 3, n_out=2)
+    X, y = make_windows([10, 20, 30, 40, 50, 60], 3, horizon=2)
     np.testing.assert_array_equal(X, [[10, 20, 30], [20, 30, 40]])
     np.testing.assert_array_equal(y, [[40, 50], [50, 60]])
 
@@ -119,8 +119,8 @@ def test_make_windows_returns_independent_writable_arrays():
 @FAST
 @given(st.integers(1, 5), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3))
 def test_to_subsequences_shape_and_order(samples, n_seq, steps, features):
-    n_in = n_seq * steps
-    X = np.arange(samples * n_in * features, dtype=float).reshape(samples, n_in, features)
+    window = n_seq * steps
+    X = np.arange(samples * window * features, dtype=float).reshape(samples, window, features)
     sub = to_subsequences(X, n_seq)
     assert sub.shape == (samples, n_seq, steps, features)
     for s in range(n_seq):  # subsequence s holds steps s*steps .. (s+1)*steps - 1, in order
@@ -230,23 +230,23 @@ def test_unfitted_scaler_says_to_fit_first():
 # --- bad input: ValueError saying what to change --------------------------------------------------
 
 
-@pytest.mark.parametrize("n_in", [5, 6, 100])
-def test_window_not_shorter_than_series(n_in):
-    with pytest.raises(ValueError, match=r"the series has 5\. Use n_in <= 4 or a longer series"):
-        make_windows(np.arange(5.0), n_in)
+@pytest.mark.parametrize("window", [5, 6, 100])
+def test_window_not_shorter_than_series(window):
+    with pytest.raises(ValueError, match=r"the series has 5\. Use window <= 4 or a longer series"):
+        make_windows(np.arange(5.0), window)
 
 
 def test_window_plus_outputs_longer_than_series():
-    with pytest.raises(ValueError, match=r"needs at least 7 values.*Use n_in <= 2"):
-        make_windows(np.arange(5.0), 4, n_out=3)
+    with pytest.raises(ValueError, match=r"needs at least 7 values.*Use window <= 2"):
+        make_windows(np.arange(5.0), 4, horizon=3)
     with pytest.raises(ValueError, match=r"has 3\. Use a series of at least 4 values"):
-        make_windows(np.arange(3.0), 1, n_out=3)  # no n_in can fit: say so, not "n_in <= 0"
+        make_windows(np.arange(3.0), 1, horizon=3)  # no window can fit: say so, not "window <= 0"
 
 
-@pytest.mark.parametrize("arg", ["n_in", "n_out"])
+@pytest.mark.parametrize("arg", ["window", "horizon"])
 @pytest.mark.parametrize("bad", [0, -3, 1.5, None, "3", "three"])
 def test_window_sizes_below_one_fractional_or_not_numbers(arg, bad):
-    kwargs = {"n_in": 2, "n_out": 1, arg: bad}
+    kwargs = {"window": 2, "horizon": 1, arg: bad}
     with pytest.raises(ValueError, match=rf"{arg} must be a whole number of at least 1"):
         make_windows(np.arange(10.0), **kwargs)
 

@@ -18,11 +18,11 @@ for Conv1D/LSTM, ...) instead of only saying "wrong".
 The package keeps the framework apart from the content:
 
 * :mod:`.core`: the placeholder, :class:`Feedback`, :class:`Exercise` and :class:`Lesson`;
-* :mod:`.diagnose` and :mod:`.windows`: the diagnosis of arrays, windows and scalers;
+* :mod:`.diagnose` and :mod:`.window_checks`: the diagnosis of arrays, windows and scalers;
 * :mod:`.networks` and :mod:`.recognise`: reading a learner's model and judging it over seeds on
   the validation days; naming forecasts that did not come from a network;
 * :mod:`.architecture`: the task of lessons 4-7, "write the lesson's architecture";
-* ``lesson1`` ... ``lesson7``: one module per lesson, each a :class:`Lesson` whose names are its
+* ``lesson1`` ... ``lesson8``: one module per lesson, each a :class:`Lesson` whose names are its
   exercises (``exercises.lesson2.windows``), with their hints and solutions as data.
 
 A new task subclasses :class:`Exercise`, sets ``title``, ``hints``, ``solution_details`` and
@@ -38,7 +38,7 @@ from . import (
     lesson5,
     lesson6,
     lesson7,
-    lesson8,  # noqa: F401  (lesson 8 registers itself: exercises.lesson8)
+    lesson8,
 )
 from .architecture import ArchitectureExercise
 from .core import LESSONS, Exercise, Feedback, Lesson, Mistake, Placeholder, ____, lesson
@@ -65,4 +65,5 @@ __all__ = [
     "lesson5",
     "lesson6",
     "lesson7",
+    "lesson8",
 ]

@@ -2,7 +2,7 @@
 
 Each ``check_...`` function returns quietly for a right answer and raises a
 :class:`~course_helpers.exercises.core.Mistake` that names the problem otherwise. The windows of
-a series have a module of their own, :mod:`course_helpers.exercises.windows`.
+a series have a module of their own, :mod:`course_helpers.exercises.window_checks`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
   training part, shaped for the model.
 
 The hints and worked solutions are class attributes; the diagnosis of windows and scalers is
-shared with other tasks (:mod:`.windows`, :mod:`.diagnose`).
+shared with other tasks (:mod:`.window_checks`, :mod:`.diagnose`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..evaluation import N_TEST
 from ..windowing import make_windows, train_test_split
 from .core import Exercise, Feedback, Lesson, Mistake, ____, is_placeholder
 from .diagnose import births, check_input_shape, check_scaler, close, fmt, numeric, transform
-from .windows import diagnose_windows, read_windows
+from .window_checks import diagnose_windows, read_windows
 
 __all__ = ["TrainingDataExercise", "WindowsExercise", "training_data", "windows"]
 
@@ -25,40 +25,40 @@ class WindowsExercise(Exercise):
     title = "Births as supervised samples"
     hints = (
         (
-            "Pick a window width `n_in` (a week, 7, is a natural choice). Each sample is `n_in` "
-            "consecutive days as inputs and the day right after them as the target."
+            "Pick a `window`, the number of days each sample reads (a week, 7, is a natural "
+            "choice). Each sample is `window` consecutive days as inputs and the day right after "
+            "them as the target."
         ),
         (
-            "With a loop: for each start `i` from 0, the inputs are `values[i : i + n_in]` and the "
-            "target is `values[i + n_in]`. How many starts are there before the target runs off "
-            "the end of 365 values?"
+            "With a loop: for each start `i` from 0, the inputs are `values[i : i + window]` and "
+            "the target is `values[i + window]`. How many starts are there before the target runs "
+            "off the end of 365 values?"
         ),
         (
-            "`values = births.to_numpy()`, then `range(len(values) - n_in)` gives every start. "
+            "`values = births.to_numpy()`, then `range(len(values) - window)` gives every start. "
             "Collect rows in two lists and turn them into arrays with `np.array`. "
-            "`make_windows(births, n_in)` should give the very same arrays."
+            "`make_windows(births, window)` should give the very same arrays."
         ),
     )
     solution_details = (
-        "Every start i from 0 to len(values) - n_in - 1 gives one sample: 365 - n_in in all.",
-        "`make_windows(births, n_in)` returns the same X and y in one call.",
+        "Every start i from 0 to len(values) - window - 1 gives one sample: 365 - window in all.",
+        "`make_windows(births, window)` returns the same X and y in one call.",
     )
-    solution_code = (
-        "n_in = 7\n"
-        "values = births.to_numpy()\n"
-        "rows, targets = [], []\n"
-        "for i in range(len(values) - n_in):\n"
-        "    rows.append(values[i : i + n_in])   # n_in days of inputs\n"
-        "    targets.append(values[i + n_in])    # the day right after them\n"
-        "X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)\n"
-        "exercises.lesson2.windows.check(X, y, n_in=n_in)"
-    )
+    solution_code = """\
+window = 7
+values = births.to_numpy()
+rows, targets = [], []
+for i in range(len(values) - window):
+    rows.append(values[i : i + window])  # `window` days of inputs
+    targets.append(values[i + window])  # the day right after them
+X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)
+exercises.lesson2.windows.check(X, y, window=window)"""
 
-    def _check(self, X=____, y=____, n_in=None):
+    def _check(self, X=____, y=____, window=None):
         if is_placeholder((X, y)):
             return self._not_attempted()
         values = births().to_numpy(dtype=float)
-        X, y = read_windows(X, y, n_in)
+        X, y = read_windows(X, y, window)
         n = X.shape[1]
         if n >= len(values):
             raise Mistake(
@@ -80,7 +80,7 @@ class TrainingDataExercise(Exercise):
     """Split the births series in time, scale with training statistics, window the training part.
 
     ``model`` (a name from ``MODEL_NAMES`` or a Keras model) fixes the input shape to check;
-    ``None`` accepts flat (samples, n_in) or (samples, n_in, 1) windows.
+    ``None`` accepts flat (samples, window) or (samples, window, 1) windows.
     """
 
     title = "Training samples without leakage"
@@ -92,10 +92,10 @@ class TrainingDataExercise(Exercise):
         ),
         (
             "`train, test = train_test_split(births, 100)`, `scaler = Scaler().fit(train)`, "
-            "`make_windows(scaler.transform(train), n_in)`."
+            "`make_windows(scaler.transform(train), window)`."
         ),
         (
-            "Conv1D and LSTM layers need a feature axis: (samples, n_in) -> (samples, n_in, 1) "
+            "Conv1D and LSTM layers need a feature axis: (samples, window) -> (samples, window, 1) "
             "with `add_feature_axis(X_train)`; an MLP takes the flat rows as they are."
         ),
     )
@@ -103,13 +103,12 @@ class TrainingDataExercise(Exercise):
         "Splitting before scaling keeps every statistic of the test days out of training.",
         "Windows made from the training part alone never contain a test day.",
     )
-    solution_code = (
-        "train, test = train_test_split(births, 100)   # 265 and 100 days, in time order\n"
-        "scaler = Scaler().fit(train)                  # mean and std of the training days only\n"
-        "X_train, y_train = make_windows(scaler.transform(train), 7)  # (258, 7), (258,)\n"
-        "# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)\n"
-        "exercises.lesson2.training_data.check(X_train, y_train, scaler)"
-    )
+    solution_code = """\
+train, test = train_test_split(births, 100)   # 265 and 100 days, in time order
+scaler = Scaler().fit(train)                  # mean and std of the training days only
+X_train, y_train = make_windows(scaler.transform(train), 7)  # (258, 7), (258,)
+# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)
+exercises.lesson2.training_data.check(X_train, y_train, scaler)"""
 
     def __init__(self, model=None, n_test: int = N_TEST):
         super().__init__()
@@ -154,7 +153,7 @@ class TrainingDataExercise(Exercise):
         if any(close(X, make_windows(v, n)[0], 1e-6) for v in (raw_train, raw_all)):
             raise Mistake(
                 f"X_train holds unscaled values (births, mean {X.mean():.1f}).",
-                "Scale before windowing: `make_windows(scaler.transform(train), n_in)`. "
+                "Scale before windowing: `make_windows(scaler.transform(train), window)`. "
                 "Networks train best on values near 0 with a spread near 1.",
             )
         scaled_all = transform(scaler, raw_all)

@@ -54,28 +54,32 @@ class BuildMLPExercise(Exercise):
         "`layers.Dense` with a ReLU, and `layers.Dense(1)` out. Use `window` for the input shape.",
         "The births series is noisy: a small hidden layer (8 to 32 units) learns the level "
         'without memorising 265 noisy days. Compile with `optimizer="adam", loss="mse"`.',
-        "```\nmodel = keras.Sequential([keras.Input(shape=(window,)), "
-        'layers.Dense(16, activation="relu"), layers.Dense(1)])\n'
-        'model.compile(optimizer="adam", loss="mse")\nreturn model\n```',
+        """\
+```
+model = keras.Sequential(
+    [keras.Input(shape=(window,)), layers.Dense(16, activation="relu"), layers.Dense(1)]
+)
+model.compile(optimizer="adam", loss="mse")
+return model
+```""",
     )
     solution_details = (
         "`(window,)` in, one hidden layer of 16 ReLU units, one linear output: `(1,)` out.",
         "The check trains it three times (seeds 0, 1, 2) on the validation folds of the "
         "training days and compares the mean with the lesson's default and with persistence.",
     )
-    solution_code = (
-        "def build_model(window):\n"
-        '    """The births MLP: (window,) scaled days -> Dense(16, relu) -> Dense(1)."""\n'
-        "    model = keras.Sequential(\n"
-        "        [\n"
-        "            keras.Input(shape=(window,)),  # (samples, window)\n"
-        '            layers.Dense(16, activation="relu"),  # (samples, 16)\n'
-        "            layers.Dense(1),  # (samples, 1): tomorrow, scaled\n"
-        "        ]\n"
-        "    )\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
+    solution_code = '''\
+def build_model(window):
+    """The births MLP: (window,) scaled days -> Dense(16, relu) -> Dense(1)."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window,)),  # (samples, window)
+            layers.Dense(16, activation="relu"),  # (samples, 16)
+            layers.Dense(1),  # (samples, 1): tomorrow, scaled
+        ]
     )
+    model.compile(optimizer="adam", loss="mse")
+    return model'''
 
     def _check(self, build_model):
         window = SPEC.defaults.window
@@ -140,19 +144,18 @@ class TrainingExercise(Exercise):
         "The validation windows are the last 40 of the training period: never shuffled in, "
         "never from the test days. Early stopping picks the number of epochs on them.",
     )
-    solution_code = (
-        "X_fit, y_fit = task.X_train[:-40], task.y_train[:-40]  # (218, 7), (218,)\n"
-        "X_val, y_val = task.X_train[-40:], task.y_train[-40:]  # (40, 7), (40,)\n"
-        "keras.utils.set_random_seed(0)\n"
-        "model = build_model(7)\n"
-        "stop = keras.callbacks.EarlyStopping(\n"
-        '    monitor="val_loss", patience=20, restore_best_weights=True\n'
-        ")\n"
-        "history = model.fit(\n"
-        "    X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32,\n"
-        "    callbacks=[stop], verbose=0\n"
-        ")"
-    )
+    solution_code = """\
+X_fit, y_fit = task.X_train[:-40], task.y_train[:-40]  # (218, 7), (218,)
+X_val, y_val = task.X_train[-40:], task.y_train[-40:]  # (40, 7), (40,)
+keras.utils.set_random_seed(0)
+model = build_model(7)
+stop = keras.callbacks.EarlyStopping(
+    monitor="val_loss", patience=20, restore_best_weights=True
+)
+history = model.fit(
+    X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32,
+    callbacks=[stop], verbose=0
+)"""
 
     def _check(self, model, history, X_val):
         if not isinstance(model, keras.Model):
@@ -244,22 +247,24 @@ class WalkForwardExercise(Exercise):
         "The model takes a batch: reshape the window to `(1, window)`, call `model(...)` "
         "(or `model.predict(..., verbose=0)`) and take `[0, 0]`; then turn it back into births "
         "with `task.scaler.inverse_transform(...)`.",
-        "```\nx = values[t - 7 : t].reshape(1, 7)\n"
-        "forecasts.append(task.scaler.inverse_transform(float(model(x)[0, 0])))\n```",
+        """\
+```
+x = values[t - 7 : t].reshape(1, 7)
+forecasts.append(task.scaler.inverse_transform(float(model(x)[0, 0])))
+```""",
     )
     solution_details = (
         "Each forecast uses only actual values before its day, scaled with the training days' "
         "statistics, and is turned back into births before it is scored.",
     )
-    solution_code = (
-        "values = task.scaler.transform(task.series)  # (365,) scaled with training statistics\n"
-        "forecasts = []\n"
-        "for t in range(len(values) - 100, len(values)):\n"
-        "    x = values[t - 7 : t].reshape(1, 7)  # (1, 7): the 7 days before day t\n"
-        "    scaled = float(model(x, training=False)[0, 0])\n"
-        "    forecasts.append(task.scaler.inverse_transform(scaled))\n"
-        "forecasts = pd.Series(forecasts, index=task.test.index)"
-    )
+    solution_code = """\
+values = task.scaler.transform(task.series)  # (365,) scaled with training statistics
+forecasts = []
+for t in range(len(values) - 100, len(values)):
+    x = values[t - 7 : t].reshape(1, 7)  # (1, 7): the 7 days before day t
+    scaled = float(model(x, training=False)[0, 0])
+    forecasts.append(task.scaler.inverse_transform(scaled))
+forecasts = pd.Series(forecasts, index=task.test.index)"""
 
     def _check(self, forecasts, model, scaler):
         values = np.asarray(pd.Series(forecasts).to_list(), dtype=object)

@@ -38,14 +38,19 @@ build = ArchitectureExercise(
             "recent day cannot move, because its pooling drops the last of an odd "
             "number of positions."
         ),
-        (
-            "```\n"
-            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
-            'layers.Conv1D(16, 2, activation="relu"),\n'
-            '    layers.MaxPooling1D(2, padding="same"), layers.Flatten(), '
-            'layers.Dense(16, activation="relu"), layers.Dense(1)])\n'
-            "```"
-        ),
+        """\
+```
+model = keras.Sequential(
+    [
+        keras.Input(shape=(window, 1)),
+        layers.Conv1D(16, 2, activation="relu"),
+        layers.MaxPooling1D(2, padding="same"),
+        layers.Flatten(),
+        layers.Dense(16, activation="relu"),
+        layers.Dense(1),
+    ]
+)
+```""",
     ),
     solution_details=(
         (
@@ -58,25 +63,21 @@ build = ArchitectureExercise(
             "it with the lesson's default CNN and with persistence."
         ),
     ),
-    solution_code=(
-        "def build_model(window):\n"
-        '    """The births CNN: (window, 1) -> Conv1D -> MaxPooling1D -> '
-        'Flatten -> Dense -> Dense(1)."""\n'
-        "    model = keras.Sequential(\n"
-        "        [\n"
-        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
-        '            layers.Conv1D(16, 2, activation="relu"),  # (samples, '
-        "window - 1, 16)\n"
-        '            layers.MaxPooling1D(2, padding="same"),  # (samples, '
-        "ceil((window - 1) / 2), 16)\n"
-        "            layers.Flatten(),  # (samples, features)\n"
-        '            layers.Dense(16, activation="relu"),\n'
-        "            layers.Dense(1),  # (samples, 1)\n"
-        "        ]\n"
-        "    )\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    ),
+    solution_code='''\
+def build_model(window):
+    """The births CNN: (window, 1) -> Conv1D -> MaxPooling1D -> Flatten -> Dense -> Dense(1)."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window, 1)),  # (samples, window, 1)
+            layers.Conv1D(16, 2, activation="relu"),  # (samples, window - 1, 16)
+            layers.MaxPooling1D(2, padding="same"),  # (samples, ceil((window - 1) / 2), 16)
+            layers.Flatten(),  # (samples, features)
+            layers.Dense(16, activation="relu"),
+            layers.Dense(1),  # (samples, 1)
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model''',
 )
 
 Lesson.adopt(__name__, 4)

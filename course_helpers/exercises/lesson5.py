@@ -29,13 +29,11 @@ build = ArchitectureExercise(
             "A small LSTM suits 265 noisy days: `layers.LSTM(16)` returns only its "
             "final state, `(samples, 16)`."
         ),
-        (
-            "```\n"
-            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
-            "layers.LSTM(16), layers.Dense(1)])\n"
-            'model.compile(optimizer="adam", loss="mse")\n'
-            "```"
-        ),
+        """\
+```
+model = keras.Sequential([keras.Input(shape=(window, 1)), layers.LSTM(16), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+```""",
     ),
     solution_details=(
         ("`(window, 1)` in; the LSTM's state after the last day, `(16,)`, goes to one output."),
@@ -44,19 +42,18 @@ build = ArchitectureExercise(
             "it with the lesson's default LSTM and with persistence."
         ),
     ),
-    solution_code=(
-        "def build_model(window):\n"
-        '    """The births LSTM: (window, 1) -> LSTM(16) -> Dense(1)."""\n'
-        "    model = keras.Sequential(\n"
-        "        [\n"
-        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
-        "            layers.LSTM(16),  # (samples, 16): the state after the last day\n"
-        "            layers.Dense(1),  # (samples, 1)\n"
-        "        ]\n"
-        "    )\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    ),
+    solution_code='''\
+def build_model(window):
+    """The births LSTM: (window, 1) -> LSTM(16) -> Dense(1)."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window, 1)),  # (samples, window, 1)
+            layers.LSTM(16),  # (samples, 16): the state after the last day
+            layers.Dense(1),  # (samples, 1)
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model''',
 )
 
 Lesson.adopt(__name__, 5)

@@ -36,14 +36,13 @@ build = ArchitectureExercise(
             "`TimeDistributed(Flatten())` each subsequence is one feature vector: "
             "`(samples, 2, features)`. An `LSTM(16)` reads those two in order, then `Dense(1)`."
         ),
-        (
-            "```\n"
-            "model = keras.Sequential([keras.Input(shape=(2, window // 2, 1)),\n"
-            '    layers.TimeDistributed(layers.Conv1D(16, 1, activation="relu")),\n'
-            '    layers.TimeDistributed(layers.MaxPooling1D(2, padding="same")),\n'
-            "    layers.TimeDistributed(layers.Flatten()), layers.LSTM(16), layers.Dense(1)])\n"
-            "```"
-        ),
+        """\
+```
+model = keras.Sequential([keras.Input(shape=(2, window // 2, 1)),
+    layers.TimeDistributed(layers.Conv1D(16, 1, activation="relu")),
+    layers.TimeDistributed(layers.MaxPooling1D(2, padding="same")),
+    layers.TimeDistributed(layers.Flatten()), layers.LSTM(16), layers.Dense(1)])
+```""",
     ),
     solution_details=(
         (
@@ -55,26 +54,21 @@ build = ArchitectureExercise(
             "it with the lesson's default CNN-LSTM and with persistence."
         ),
     ),
-    solution_code=(
-        "def build_model(window, n_seq=2):\n"
-        '    """The births CNN-LSTM: (n_seq, window // n_seq, 1) -> '
-        'TimeDistributed CNN -> LSTM -> Dense."""\n'
-        "    model = keras.Sequential(\n"
-        "        [\n"
-        "            keras.Input(shape=(n_seq, window // n_seq, 1)),  # "
-        "(samples, 2, 4, 1)\n"
-        "            layers.TimeDistributed(layers.Conv1D(16, 1, "
-        'activation="relu")),  # (samples, 2, 4, 16)\n'
-        "            layers.TimeDistributed(layers.MaxPooling1D(2, "
-        'padding="same")),  # (samples, 2, 2, 16)\n'
-        "            layers.TimeDistributed(layers.Flatten()),  # (samples, 2, 32)\n"
-        "            layers.LSTM(16),  # (samples, 16)\n"
-        "            layers.Dense(1),  # (samples, 1)\n"
-        "        ]\n"
-        "    )\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    ),
+    solution_code='''\
+def build_model(window, n_seq=2):
+    """The births CNN-LSTM: (n_seq, window // n_seq, 1) -> TimeDistributed CNN -> LSTM -> Dense."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(n_seq, window // n_seq, 1)),  # (samples, 2, 4, 1)
+            layers.TimeDistributed(layers.Conv1D(16, 1, activation="relu")),  # (samples, 2, 4, 16)
+            layers.TimeDistributed(layers.MaxPooling1D(2, padding="same")),  # (samples, 2, 2, 16)
+            layers.TimeDistributed(layers.Flatten()),  # (samples, 2, 32)
+            layers.LSTM(16),  # (samples, 16)
+            layers.Dense(1),  # (samples, 1)
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model''',
 )
 
 Lesson.adopt(__name__, 6)

@@ -40,14 +40,11 @@ build = ArchitectureExercise(
             "per forecast day, and `layers.TimeDistributed(layers.Dense(1))` turns "
             "each into a number: `(3, 1)` out."
         ),
-        (
-            "```\n"
-            "model = keras.Sequential([keras.Input(shape=(window, 1)), "
-            "layers.LSTM(16), layers.RepeatVector(3),\n"
-            "    layers.LSTM(16, return_sequences=True), "
-            "layers.TimeDistributed(layers.Dense(1))])\n"
-            "```"
-        ),
+        """\
+```
+model = keras.Sequential([keras.Input(shape=(window, 1)), layers.LSTM(16), layers.RepeatVector(3),
+    layers.LSTM(16, return_sequences=True), layers.TimeDistributed(layers.Dense(1))])
+```""",
     ),
     solution_details=(
         (
@@ -56,25 +53,20 @@ build = ArchitectureExercise(
             "moving average and the training mean for that horizon."
         ),
     ),
-    solution_code=(
-        "def build_model(window, n_out=3):\n"
-        '    """The births encoder-decoder: (window, 1) -> LSTM -> '
-        'RepeatVector -> LSTM -> (n_out, 1)."""\n'
-        "    model = keras.Sequential(\n"
-        "        [\n"
-        "            keras.Input(shape=(window, 1)),  # (samples, window, 1)\n"
-        "            layers.LSTM(16),  # (samples, 16): the encoder's summary "
-        "of the window\n"
-        "            layers.RepeatVector(n_out),  # (samples, 3, 16): once per "
-        "forecast day\n"
-        "            layers.LSTM(16, return_sequences=True),  # (samples, 3, "
-        "16): the decoder\n"
-        "            layers.TimeDistributed(layers.Dense(1)),  # (samples, 3, 1)\n"
-        "        ]\n"
-        "    )\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    ),
+    solution_code='''\
+def build_model(window, horizon=3):
+    """The births encoder-decoder: (window, 1) -> LSTM -> RepeatVector -> LSTM -> (horizon, 1)."""
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window, 1)),  # (samples, window, 1)
+            layers.LSTM(16),  # (samples, 16): the encoder's summary of the window
+            layers.RepeatVector(horizon),  # (samples, 3, 16): once per forecast day
+            layers.LSTM(16, return_sequences=True),  # (samples, 3, 16): the decoder
+            layers.TimeDistributed(layers.Dense(1)),  # (samples, 3, 1)
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model''',
 )
 
 Lesson.adopt(__name__, 7)

@@ -1,6 +1,6 @@
 """Lesson 8 exercise (``exercises.lesson8.beat_linear``): beat the linear autoregression.
 
-The learner writes ``build_model(window, n_inputs)``: a compiled Keras network that reads windows
+The learner writes ``build_model(window, n_features)``: a compiled Keras network that reads windows
 of ``(48, 16)`` (48 hours of every input) and forecasts the next 24 hours of PM2.5. The check
 names what is wrong with the model before training it (not a network, wrong input or output
 shape, not compiled, a network with no nonlinearity: the ridge regression in disguise), then
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import keras
 
-from ..air_quality import HORIZON, shared_task
-from ..capstone_baselines import fit_ridge, score
-from ..capstone_models import train_network
-from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
-from .networks import check_compiled, layer_names
+from ..capstone.baselines import fit_ridge, score
+from ..capstone.data import HORIZON, shared_task
+from ..capstone.trials import train_network
+from .core import Exercise, Feedback, Lesson, Mistake
+from .networks import build_learner_model, check_compiled, layer_names
 
 __all__ = ["BeatLinearExercise", "beat_linear"]
 
@@ -47,44 +47,14 @@ def _activation_name(layer) -> str:
     return getattr(activation, "__name__", str(activation)).lower() if activation else "linear"
 
 
-def build_model_from(build, window: int, n_inputs: int) -> keras.Model:
-    """Call the learner's ``build(window, n_inputs)``; return the model or raise a named mistake."""
-    if isinstance(build, keras.Model):
-        raise Mistake(
-            "This is a model; the check needs the function that builds one.",
-            "Pass `build_model` itself (no brackets): each seed starts from a fresh model.",
-        )
-    if not callable(build):
-        raise Mistake(
-            f"Expected a function `build_model(window, n_inputs)`, got {type(build).__name__}.",
-            "Define it with `def build_model(window, n_inputs): ...` and pass `build_model`.",
-        )
-    try:
-        model = build(window, n_inputs)
-    except Exception as exc:  # noqa: BLE001 (the learner's code: report, no traceback)
-        raise Mistake(
-            f"`build_model({window}, {n_inputs})` raised {type(exc).__name__}: {exc}",
-            f"Run `build_model({window}, {n_inputs}).summary()` in a cell of its own.",
-        ) from None
-    if is_placeholder(model):
-        raise Mistake("`build_model` still returns `____`.", status="not attempted")
-    if not isinstance(model, keras.Model):
-        raise Mistake(
-            f"`build_model` returned {type(model).__name__}, not a Keras model: this forecast "
-            "would not come from a network.",
-            "The task is a network that beats the ridge regression; end with `return model`.",
-        )
-    return model
-
-
-def check_shapes(model: keras.Model, window: int, n_inputs: int) -> None:
-    """Raise a mistake unless the model reads (window, n_inputs) and writes 24 hours."""
+def check_shapes(model: keras.Model, window: int, n_features: int) -> None:
+    """Raise a mistake unless the model reads (window, n_features) and writes 24 hours."""
     shape = tuple(model.inputs[0].shape[1:])
-    if shape != (window, n_inputs):
+    if shape != (window, n_features):
         raise Mistake(
             f"The model reads samples of shape {shape}, but each window is ({window}, "
-            f"{n_inputs}): {window} hours of {n_inputs} inputs.",
-            "Start with `keras.Input(shape=(window, n_inputs))`; an MLP flattens inside the "
+            f"{n_features}): {window} hours of {n_features} features.",
+            "Start with `keras.Input(shape=(window, n_features))`; an MLP flattens inside the "
             "model with `layers.Flatten()`.",
         )
     out = tuple(model.outputs[0].shape[1:])
@@ -116,8 +86,8 @@ class BeatLinearExercise(Exercise):
 
     title = "Build a network that beats the linear autoregression on the validation year"
     hints = (
-        "`build_model(window, n_inputs)` returns a compiled model: `keras.Input(shape=(window, "
-        'n_inputs))` in, 24 values out, `loss="mse"`. The check trains it over three seeds.',
+        "`build_model(window, n_features)` returns a compiled model: `keras.Input(shape=(window, "
+        'n_features))` in, 24 values out, `loss="mse"`. The check trains it over three seeds.',
         "The lesson's MLP loses to the ridge regression in the first hours: it cannot copy the "
         "last value as exactly as a linear model. Start from the linear model instead: "
         "`cap.ridge_layer(ridge, task)` is the fitted ridge as a frozen `Dense(24)`.",
@@ -129,25 +99,24 @@ class BeatLinearExercise(Exercise):
         "A linear shortcut plus a nonlinear correction: the network starts from the ridge "
         "regression and learns the residual; three seeds averaged remove most of the seed noise.",
     )
-    solution_code = (
-        "def build_model(window, n_inputs):\n"
-        '    """The frozen ridge plus a ReLU correction: (window, n_inputs) -> (24,)."""\n'
-        "    inputs = keras.Input(shape=(window, n_inputs))\n"
-        "    flat = layers.Flatten()(inputs)  # (window * n_inputs,)\n"
-        "    linear = cap.ridge_layer(ridge, task)(flat)  # (24,): the ridge, not trained\n"
-        '    hidden = layers.Dense(32, activation="relu")(flat)  # (32,)\n'
-        "    outputs = layers.Add()([linear, layers.Dense(24)(hidden)])  # (24,)\n"
-        "    model = keras.Model(inputs, outputs)\n"
-        '    model.compile(optimizer="adam", loss="mse")\n'
-        "    return model"
-    )
+    solution_code = '''\
+def build_model(window, n_features):
+    """The frozen ridge plus a ReLU correction: (window, n_features) -> (24,)."""
+    inputs = keras.Input(shape=(window, n_features))
+    flat = layers.Flatten()(inputs)  # (window * n_features,)
+    linear = cap.ridge_layer(ridge, task)(flat)  # (24,): the ridge, not trained
+    hidden = layers.Dense(32, activation="relu")(flat)  # (32,)
+    outputs = layers.Add()([linear, layers.Dense(24)(hidden)])  # (24,)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="mse")
+    return model'''
 
     def _check(self, build_model, epochs=3):
         if not isinstance(epochs, int) or not 1 <= epochs <= 30:
             raise Mistake(f"epochs must be a whole number from 1 to 30, got {epochs!r}.")
         task, _, ridge_rmse = reference()
-        model = build_model_from(build_model, task.window, task.n_inputs)
-        check_shapes(model, task.window, task.n_inputs)
+        model = build_learner_model(build_model, task.window, n_features=task.n_features)
+        check_shapes(model, task.window, task.n_features)
         check_compiled(model)
         check_nonlinear(model)
         trial = train_network(build_model, task, seeds=SEEDS, epochs=epochs, name="yours")

@@ -37,8 +37,14 @@ def layer_names(model: keras.Model) -> list[str]:
     return [n for n in names if n != "InputLayer"]
 
 
-def build_learner_model(build, window: int) -> keras.Model:
-    """Call the learner's ``build(window)`` and return the model, or raise a named mistake."""
+def build_learner_model(build, window: int, **settings) -> keras.Model:
+    """Call the learner's ``build(window, ...)``; return the model or raise a named mistake.
+
+    ``settings`` are the task's other arguments by name, such as lesson 8's ``n_features=16``;
+    they are passed by position, so the learner may name the parameters as they like.
+    """
+    arguments = ", ".join(["window", *settings])
+    call = ", ".join(str(value) for value in (window, *settings.values()))
     if isinstance(build, keras.Model):
         raise Mistake(
             "This is a model; the check needs the function that builds one.",
@@ -47,21 +53,23 @@ def build_learner_model(build, window: int) -> keras.Model:
         )
     if not callable(build):
         raise Mistake(
-            f"Expected a function `build_model(window)`, got {type(build).__name__}.",
-            "Define it with `def build_model(window): ...` and pass `build_model` to the check.",
+            f"Expected a function `build_model({arguments})`, got {type(build).__name__}.",
+            f"Define it with `def build_model({arguments}): ...` and pass `build_model` to the "
+            "check.",
         )
     try:
-        model = build(window)
+        model = build(window, *settings.values())
     except Exception as exc:  # noqa: BLE001 (the learner's code: report, no traceback)
         raise Mistake(
-            f"`build_model({window})` raised {type(exc).__name__}: {exc}",
-            "Run `build_model(7).summary()` in a cell of its own to see where it fails.",
+            f"`build_model({call})` raised {type(exc).__name__}: {exc}",
+            f"Run `build_model({call}).summary()` in a cell of its own to see where it fails.",
         ) from None
     if is_placeholder(model):
         raise Mistake("`build_model` still returns `____`.", status="not attempted")
     if not isinstance(model, keras.Model):
         raise Mistake(
-            f"`build_model({window})` returned {type(model).__name__}, not a Keras model.",
+            f"`build_model({call})` returned {type(model).__name__}, not a Keras model: its "
+            "forecasts would not come from a network.",
             "End the function with `return model`.",
         )
     return model
@@ -78,11 +86,11 @@ def check_input_shape(model: keras.Model, expected: tuple, window: int, fix: str
         )
 
 
-def check_output_steps(model: keras.Model, n_out: int) -> None:
-    """Raise a mistake unless the model forecasts ``n_out`` values per sample."""
+def check_output_steps(model: keras.Model, horizon: int) -> None:
+    """Raise a mistake unless the model forecasts ``horizon`` values per sample."""
     shape = tuple(model.outputs[0].shape[1:])
-    if shape not in ((n_out,), (n_out, 1)):
-        want = "one value: end with `layers.Dense(1)`" if n_out == 1 else f"{n_out} values"
+    if shape not in ((horizon,), (horizon, 1)):
+        want = "one value: end with `layers.Dense(1)`" if horizon == 1 else f"{horizon} values"
         raise Mistake(f"The model outputs samples of shape {shape}; it should forecast {want}.")
 
 

@@ -31,13 +31,13 @@ def test_placeholder_is_one_named_object():
     [
         lambda: ex.lesson1.capabilities.check(cnn=____, rnn="LSTMs remember the past"),
         lambda: ex.lesson2.windows.check(____, ____),
-        lambda: ex.lesson2.windows.check(np.zeros((3, 2)), [1, 2, 3], n_in=____),
+        lambda: ex.lesson2.windows.check(np.zeros((3, 2)), [1, 2, 3], window=____),
         lambda: ex.lesson2.training_data.check(____, ____, ____),
         lambda: ex.lesson4.build.check(____),
         lambda: ex.lesson4.build.check(),
         lambda: ex.lesson3.training.check(____, ____, ____),
         lambda: ex.lesson1.capabilities.check(cnn="CNNs find local patterns"),
-        lambda: ex.lesson2.windows.check(n_in=7),
+        lambda: ex.lesson2.windows.check(window=7),
     ],
 )
 def test_placeholder_means_not_attempted(call):
@@ -89,7 +89,7 @@ def test_solutions_show_code_and_explanations():
         solution = task.solution()
         assert solution.status == "solution" and solution.details
     assert "make_windows" in ex.lesson2.windows.solution().message
-    assert "for i in range(len(values) - n_in)" in ex.lesson2.windows.solution().code
+    assert "for i in range(len(values) - window)" in ex.lesson2.windows.solution().code
     assert "layers.LSTM(16)" in ex.lesson5.build.solution().code
 
 
@@ -111,7 +111,7 @@ def test_registry_has_a_lesson_per_notebook():
 
 
 def test_an_unforeseen_answer_gets_an_explanation_not_a_traceback():
-    feedback = ex.lesson2.windows.check(np.zeros((3, 3)), np.zeros(3), n_in=3, extra=1)
+    feedback = ex.lesson2.windows.check(np.zeros((3, 3)), np.zeros(3), window=3, extra=1)
     assert_says(feedback, "incorrect", "could not read this answer", "TypeError")
 
 

@@ -23,24 +23,24 @@ from course_helpers import exercises as ex
 WINDOWS = ex.lesson2.windows
 
 
-def loop_windows(values, n_in):
-    rows = [values[i : i + n_in] for i in range(len(values) - n_in)]
-    return np.array(rows), np.array([values[i + n_in] for i in range(len(values) - n_in)])
+def loop_windows(values, window):
+    rows = [values[i : i + window] for i in range(len(values) - window)]
+    return np.array(rows), np.array([values[i + window] for i in range(len(values) - window)])
 
 
-@pytest.mark.parametrize("n_in", [1, 3, 7, 30])
-def test_windows_right_answers_pass(births, n_in):
-    X, y = loop_windows(births.to_numpy(), n_in)
-    feedback = WINDOWS.check(X, y, n_in=n_in)
-    assert_says(feedback, "correct", f"{365 - n_in} samples", f"window of {n_in}")
-    assert WINDOWS.check(*make_windows(births, n_in)).passed
+@pytest.mark.parametrize("window", [1, 3, 7, 30])
+def test_windows_right_answers_pass(births, window):
+    X, y = loop_windows(births.to_numpy(), window)
+    feedback = WINDOWS.check(X, y, window=window)
+    assert_says(feedback, "correct", f"{365 - window} samples", f"window of {window}")
+    assert WINDOWS.check(*make_windows(births, window)).passed
 
 
 def test_windows_from_shift_and_with_feature_axis_pass(births, windows):
     table = pd.DataFrame({f"t-{k}": births.shift(k) for k in range(7, 0, -1)})
     table["t"] = births
     table = table.dropna()
-    assert WINDOWS.check(table.drop(columns="t"), table["t"], n_in=7).passed
+    assert WINDOWS.check(table.drop(columns="t"), table["t"], window=7).passed
     X, y = windows
     assert WINDOWS.check(add_feature_axis(X), y[:, None]).passed
 
@@ -60,21 +60,21 @@ def test_windows_wrong_shapes(windows, births):
     assert_says(WINDOWS.check(X, y[:, None, None]), "incorrect", "one target per sample")
     assert_says(WINDOWS.check(X, y[:-3]), "incorrect", "358 rows but y has 355")
     assert_says(WINDOWS.check(X.T, y), "incorrect", "transposed")
-    assert_says(WINDOWS.check(X.T, y, n_in=7), "incorrect", "transposed")
+    assert_says(WINDOWS.check(X.T, y, window=7), "incorrect", "transposed")
     assert_says(WINDOWS.check("X", y), "incorrect", "is text")
     assert_says(WINDOWS.check([[1, 2], [3]], [1, 2]), "incorrect", "rows of different lengths")
     assert_says(WINDOWS.check(np.array([]), y), "incorrect", "empty")
-    assert_says(WINDOWS.check(X, y, n_in=0), "incorrect", "at least 1")
+    assert_says(WINDOWS.check(X, y, window=0), "incorrect", "at least 1")
     X_full = np.tile(births.to_numpy(), (2, 1))
     assert_says(WINDOWS.check(X_full, [1, 2]), "incorrect", "leaves no sample")
 
 
 def test_windows_off_by_one_in_the_slice(windows):
     X, y = windows
-    assert_says(WINDOWS.check(X[:, :6], y, n_in=7), "incorrect", "off by one", "6 values")
+    assert_says(WINDOWS.check(X[:, :6], y, window=7), "incorrect", "off by one", "6 values")
     X8, _ = make_windows(load_series(), 8)
-    assert_says(WINDOWS.check(X8, y[:-1], n_in=7), "incorrect", "off by one", "takes the target")
-    assert_says(WINDOWS.check(X[:, :4], y, n_in=7), "incorrect", "each row of X has 4 values")
+    assert_says(WINDOWS.check(X8, y[:-1], window=7), "incorrect", "off by one", "takes the target")
+    assert_says(WINDOWS.check(X[:, :4], y, window=7), "incorrect", "each row of X has 4 values")
 
 
 def test_windows_last_window_missing(windows):
@@ -83,7 +83,7 @@ def test_windows_last_window_missing(windows):
         WINDOWS.check(X[:-1], y[:-1]),
         "incorrect",
         "last window is missing",
-        "range(len(series) - n_in)",
+        "range(len(series) - window)",
     )
     assert_says(WINDOWS.check(X[:-5], y[:-5]), "incorrect", "last 5 windows are missing")
 
@@ -91,7 +91,7 @@ def test_windows_last_window_missing(windows):
 def test_windows_first_window_missing(windows):
     X, y = windows
     assert_says(
-        WINDOWS.check(X[1:], y[1:]), "incorrect", "first window is missing", "series[0 : n_in]"
+        WINDOWS.check(X[1:], y[1:]), "incorrect", "first window is missing", "series[0 : window]"
     )
 
 

@@ -51,9 +51,9 @@ def test_worked_solution_holds_on_seeds_it_was_not_chosen_on(reference):
 
 
 def test_a_plain_mlp_is_told_it_does_not_beat_the_linear_model():
-    def build_model(window, n_inputs):
+    def build_model(window, n_features):
         return compiled(
-            keras.Input((window, n_inputs)),
+            keras.Input((window, n_features)),
             layers.Flatten(),
             layers.Dense(32, activation="relu"),
             layers.Dense(24),
@@ -63,34 +63,34 @@ def test_a_plain_mlp_is_told_it_does_not_beat_the_linear_model():
     assert_says(feedback, "incorrect", "does not beat the linear autoregression", "ridge")
 
 
-def linear_only(window, n_inputs):
-    return compiled(keras.Input((window, n_inputs)), layers.Flatten(), layers.Dense(24))
+def linear_only(window, n_features):
+    return compiled(keras.Input((window, n_features)), layers.Flatten(), layers.Dense(24))
 
 
-def flat_input(window, n_inputs):
+def flat_input(window, n_features):
     return compiled(
-        keras.Input((window * n_inputs,)), layers.Dense(8, activation="relu"), layers.Dense(24)
+        keras.Input((window * n_features,)), layers.Dense(8, activation="relu"), layers.Dense(24)
     )
 
 
-def one_hour_out(window, n_inputs):
+def one_hour_out(window, n_features):
     return compiled(
-        keras.Input((window, n_inputs)),
+        keras.Input((window, n_features)),
         layers.Flatten(),
         layers.Dense(8, activation="relu"),
         layers.Dense(1),
     )
 
 
-def not_compiled(window, n_inputs):
-    return keras.Sequential([keras.Input((window, n_inputs)), layers.Flatten(), layers.Dense(24)])
+def not_compiled(window, n_features):
+    return keras.Sequential([keras.Input((window, n_features)), layers.Flatten(), layers.Dense(24)])
 
 
-def ridge_forecasts(window, n_inputs):
+def ridge_forecasts(window, n_features):
     return np.zeros((365, 24))  # numbers, not a network
 
 
-def raises(window, n_inputs):
+def raises(window, n_features):
     return layers.Dense(24)(window)
 
 
@@ -98,7 +98,7 @@ def raises(window, n_inputs):
     "build, fragments",
     [
         (linear_only, ("linear", "ridge regression again", "relu")),
-        (flat_input, ("shape (768,)", "keras.Input(shape=(window, n_inputs))")),
+        (flat_input, ("shape (768,)", "keras.Input(shape=(window, n_features))")),
         (one_hour_out, ("shape (1,)", "next 24 hours", "Dense(24)")),
         (not_compiled, ("not compiled",)),
         (ridge_forecasts, ("not a Keras model", "not come from a network")),

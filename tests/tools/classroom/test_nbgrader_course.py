@@ -75,15 +75,15 @@ def test_a_worked_answer_is_the_lessons_own(path):
 def test_a_new_task_of_the_same_pattern_converts():
     cell = (
         "task = exercises.lesson2.windows\n"
-        "n_in = 7\n"
+        "window = 7\n"
         "X = ____  # rows\n"
         "y = ____\n"
-        "task.check(\n    X,\n    y,\n    n_in=n_in,\n)"
+        "task.check(\n    X,\n    y,\n    window=window,\n)"
     )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
     converted, tasks = source_notebook(nb)
     assert [t.grade_id for t in tasks] == ["lesson2-windows"] and tasks[0].blanks == ["X", "y"]
     answer, test = converted.cells
-    assert answer.source.startswith("task = exercises.lesson2.windows\nn_in = 7\nX = ____")
-    assert "X, y, n_in = worked_solution()" in answer.source
-    assert "feedback = task.check(\n    X,\n    y,\n    n_in=n_in,\n)" in test.source
+    assert answer.source.startswith("task = exercises.lesson2.windows\nwindow = 7\nX = ____")
+    assert "X, y, window = worked_solution()" in answer.source
+    assert "feedback = task.check(\n    X,\n    y,\n    window=window,\n)" in test.source

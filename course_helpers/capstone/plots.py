@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .air_quality import HORIZON, AirQualityTask
-from .plots import _date_axis, new_figure
+from ..plots import _date_axis, new_figure
+from .data import HORIZON, AirQualityTask
 
 __all__ = ["plot_day_forecasts", "plot_errors_by_horizon"]
 
@@ -24,7 +24,7 @@ def plot_day_forecasts(
     """Observed PM2.5 and each forecast's 24-hour paths from ``days`` midnights of ``period``.
 
     ``forecasts`` maps a label to an array (origins, 24) in µg/m³; ``first`` is the index of the
-    first midnight shown; ``intervals`` (optional) an :class:`~.capstone_strategies.Intervals`
+    first midnight shown; ``intervals`` (optional) an :class:`~.strategies.Intervals`
     drawn as a band around the paths.
     """
     windows = task.period(period)

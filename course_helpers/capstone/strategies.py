@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .air_quality import CALENDAR, HORIZON, PM_INPUTS, AirQualityTask, Windows
+from .data import CALENDAR, HORIZON, PM_INPUTS, AirQualityTask, Windows
 
 __all__ = ["Intervals", "calibrate_intervals", "recursive_forecaster"]
 
@@ -41,7 +41,7 @@ def recursive_forecaster(task: AirQualityTask):
 
     def forecast(model, windows: Windows) -> np.ndarray:
         positions = task.index.get_indexer(windows.origins)
-        X = np.array(windows.X, dtype="float32")  # (origins, window, inputs), a working copy
+        X = np.array(windows.X, dtype="float32")  # (origins, window, n_features), a working copy
         out = np.empty((len(X), HORIZON), dtype="float32")
         for step in range(HORIZON):
             out[:, step] = np.asarray(model(X, training=False)).reshape(len(X), -1)[:, 0]

@@ -14,8 +14,8 @@ import pytest
 
 import course_helpers
 from course_helpers import train_and_evaluate, validate
+from course_helpers.explorer import TEST_NOTE, ForecastExplorer
 from course_helpers.models import DEFAULTS, MODEL_NAMES
-from course_helpers.widgets import TEST_NOTE, ForecastExplorer
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 VALIDATION_KEYS = ("val_rmse", "val_sd", "val_persistence", "val_moving_average", "seconds")
@@ -66,9 +66,8 @@ def assert_no_traceback(capsys):
     assert "Traceback" not in captured.out + captured.err, captured
 
 
-@pytest.mark.parametrize("name", MODEL_NAMES)
-def test_explorer_scores_on_validation_retrains_and_is_seeded(name, capsys):
-    explorer = ForecastExplorer(name, run_now=False)
+def assert_ready_at_the_defaults(explorer: ForecastExplorer, name: str) -> None:
+    """A new explorer: nothing drawn or run, sliders at the lesson's defaults, Train enabled."""
     assert isinstance(explorer, widgets.VBox)
     assert explorer.output.outputs == () and explorer.history == []
     assert "image/png" not in explorer._repr_mimebundle_()  # nothing drawn yet
@@ -80,6 +79,11 @@ def test_explorer_scores_on_validation_retrains_and_is_seeded(name, capsys):
     assert explorer.epochs.value == DEFAULTS[name].epochs
     assert explorer.stop_button.disabled and not explorer.train_button.disabled
 
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_explorer_scores_on_validation_retrains_and_is_seeded(name, capsys):
+    explorer = ForecastExplorer(name, run_now=False)
+    assert_ready_at_the_defaults(explorer, name)
     first = explorer.run()
     assert "error" not in first, first
     for key in VALIDATION_KEYS:
@@ -219,7 +223,7 @@ def test_an_unexpected_failure_in_the_background_is_shown_in_the_widget(monkeypa
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(course_helpers.widgets, "validate", broken)
+    monkeypatch.setattr(course_helpers.explorer, "validate", broken)
     click_and_wait(explorer.train_button, explorer)
     assert "Training failed: RuntimeError: disk on fire" in explorer.status.value
 
@@ -248,7 +252,7 @@ def test_cnn_lstm_window_moves_in_steps_of_n_seq():
 def test_encoder_decoder_has_a_horizon_and_scores_each_step():
     explorer = ForecastExplorer("encoder_decoder", run_now=False)
     assert explorer.horizon is not None
-    assert explorer.horizon.value == DEFAULTS["encoder_decoder"].kwargs["n_out"]
+    assert explorer.horizon.value == DEFAULTS["encoder_decoder"].kwargs["horizon"]
     explorer.horizon.value = 5
     result = explorer.run()
     assert result["horizon"] == 5

@@ -9,13 +9,13 @@ each with its own scaler) and forecasts the held-out days one step at a time. It
 RMSE, beside persistence and the 7-day moving average on the same days, is the number to choose
 settings by. The test days are scored only on request ("Score on the test days"), once, at the
 end. Training runs in a background thread when a button starts it, so Stop works while it runs.
+The plot, the progress bar and the copy a saved notebook keeps come from :mod:`.picture_widget`;
+the controls, the runs table and the test numbers from :mod:`.explorer_parts`.
 """
 
 from __future__ import annotations
 
-import base64
 import html
-import re
 import threading
 import time
 
@@ -25,7 +25,6 @@ import numpy as np
 from .data import DEFAULT_DATASET, load_series
 from .evaluation import N_TEST, persistence
 from .explorer_parts import (
-    Stopped,
     explorer_controls,
     mean_predictions,
     runs_table,
@@ -33,7 +32,8 @@ from .explorer_parts import (
     test_summary,
 )
 from .models import model_spec
-from .plots import figure_to_png, plot_forecast, plot_validation
+from .picture_widget import PictureWidget, Stopped, plain_text
+from .plots import plot_forecast, plot_validation
 from .runs import ModelCache, train_and_evaluate
 from .validation import FOLD_DAYS, FOLDS, validate
 
@@ -45,7 +45,7 @@ TEST_NOTE = (
 )
 
 
-class ForecastExplorer(widgets.VBox):
+class ForecastExplorer(PictureWidget):
     """Sliders for window and epochs, a seed control, Train and Stop, and the validation error.
 
     ``model`` is one of ``"mlp", "cnn", "lstm", "cnn_lstm", "encoder_decoder"``; extra keyword
@@ -76,9 +76,7 @@ class ForecastExplorer(widgets.VBox):
         self.model_kwargs = dict(model_kwargs)
         self.history: list[dict] = []
         self.cache = ModelCache()  # retrains reuse each compiled model: faster, flat memory
-        self._png: bytes | None = None
         self._lock = threading.Lock()  # one run at a time
-        self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._last: dict | None = None
         parts = explorer_controls(self.spec, model_kwargs, seed, seeds)
@@ -125,15 +123,8 @@ class ForecastExplorer(widgets.VBox):
     def _builder_kwargs(self, settings: dict) -> dict:
         kwargs = dict(self.model_kwargs)
         if "horizon" in settings:
-            kwargs["n_out"] = settings["horizon"]
+            kwargs["horizon"] = settings["horizon"]
         return kwargs
-
-    def _on_progress(self, done: int, total: int) -> None:
-        """Move the bar; raise :class:`Stopped` when Stop was pressed (checked between chunks)."""
-        self.progress.max = total
-        self.progress.value = done
-        if self._stop.is_set():
-            raise Stopped(done, total)
 
     def _busy(self, busy: bool, what: str = "") -> None:
         self.train_button.disabled = self.test_button.disabled = busy
@@ -160,10 +151,6 @@ class ForecastExplorer(widgets.VBox):
         except Exception as exc:  # a thread's traceback would be lost: say it in the widget
             self._busy(False)
             self.status.value = _error(f"Training failed: {type(exc).__name__}: {exc}")
-
-    def stop(self) -> None:
-        """Ask a running training to stop after its current chunk of epochs."""
-        self._stop.set()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait for a run started by a button; True when none is running any more."""
@@ -195,7 +182,7 @@ class ForecastExplorer(widgets.VBox):
                 series=self.series,
                 n_test=self.n_test,
                 cache=self.cache,
-                progress=self._on_progress,
+                progress=self.report_progress,
                 **self._builder_kwargs(settings),
             )
         except (ValueError, TypeError) as exc:  # settings or keyword arguments that make no model
@@ -226,8 +213,7 @@ class ForecastExplorer(widgets.VBox):
             title=f"{self.spec.title}: window {settings['window']}, {settings['epochs']} "
             f"epochs{horizon}, validation days",
         )
-        self._png = figure_to_png(fig)
-        _show_png(self.output, self._png, f"<validation plot, run {len(self.history) + 1}>")
+        self.show_picture(self.output, fig, f"<validation plot, run {len(self.history) + 1}>")
 
     # -- the test days ---------------------------------------------------------------------
     def score_test(self) -> dict:
@@ -264,7 +250,7 @@ class ForecastExplorer(widgets.VBox):
             label=self.spec.title,
             title=f"Test days, run {number}'s settings",
         )
-        _show_png(self.test_output, figure_to_png(fig), f"<test plot, run {number}>")
+        self.show_picture(self.test_output, fig, f"<test plot, run {number}>", keep=False)
         self.test_status.value = (
             f"Run {number}: test RMSE <b>{scores['test_rmse']:.2f}</b> births"
             + (f" ± {scores['test_sd']:.2f}" if len(runs) > 1 else "")
@@ -287,47 +273,20 @@ class ForecastExplorer(widgets.VBox):
                     seed=seed,
                     n_test=self.n_test,
                     series=self.series,
-                    progress=lambda d, _e, done=done: self._on_progress(done + d, total),
+                    progress=lambda d, _e, done=done: self.report_progress(done + d, total),
                     cache=self.cache,
                     **self._builder_kwargs(record),
                 )
             )
         return runs
 
-    def _repr_mimebundle_(self, **kwargs):
-        """The live widget in Jupyter; the last plot as a PNG where widgets cannot run (GitHub)."""
-        parent = getattr(super(), "_repr_mimebundle_", None)  # ipywidgets 7 (Colab's) has none
-        bundle = (
-            parent(**kwargs)
-            if parent
-            else {
-                "application/vnd.jupyter.widget-view+json": {
-                    "version_major": 2,
-                    "version_minor": 0,
-                    "model_id": self.model_id,
-                }
-            }
-        )
-        if self._png is not None and isinstance(bundle, dict):
-            bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
-            bundle["text/plain"] = f"Forecast explorer ({self.spec.title}): " + html.unescape(
-                re.sub("<[^>]+>", "", self.status.value)
-            )
-        return bundle
+    def summary(self) -> str:
+        """What a saved copy shows beside the last plot: the model and the last run's numbers."""
+        return f"Forecast explorer ({self.spec.title}): " + plain_text(self.status.value)
 
 
 def _error(message: str) -> str:
     return f"<span style='color:#b00'>{html.escape(message)}</span>"
-
-
-def _show_png(output: widgets.Output, png: bytes, text: str) -> None:
-    """Put one PNG in an output area.
-
-    The outputs are set directly rather than with ``with output: display(...)``: that only
-    captures inside a kernel (not in tests or scripts) and is unreliable in callbacks and threads.
-    """
-    data = {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}
-    output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
 
 
 def _day_ahead(score) -> dict:

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .data import load_frame
+from ..data import load_frame
 
 __all__ = [
     "HORIZON",
@@ -139,7 +139,7 @@ class FeatureScaler:
 class Windows:
     """Samples of one period: input windows, 24 target hours and what the baselines need.
 
-    ``X`` (samples, window, inputs), scaled; ``y`` (samples, 24) in µg/m³, NaN where PM2.5 was
+    ``X`` (samples, window, n_features), scaled; ``y`` (samples, 24) in µg/m³, NaN where PM2.5 was
     not observed; ``recent`` (samples, 24) the past-filled PM2.5 of the 24 hours before each
     origin (persistence and "same hour yesterday" read it); ``origins`` the first forecast hour.
     """
@@ -157,7 +157,7 @@ class AirQualityTask:
     """The capstone's protocol for one choice of inputs and window length.
 
     >>> task = AirQualityTask(window=48, inputs="all")
-    >>> task.validation.X.shape      # (365 midnights of 2013, 48 hours, 16 inputs)
+    >>> task.validation.X.shape      # (365 midnights of 2013, 48 hours, 16 features)
 
     ``train`` holds the training samples (an origin every ``train_every`` hours: 1 = every hour,
     24 = every midnight),
@@ -183,18 +183,18 @@ class AirQualityTask:
         train_hours = period_mask(self.index, "train")
         self.scaler = FeatureScaler().fit(features[train_hours])
         self.columns = tuple(features.columns)
-        self.values = self.scaler.transform(features)  # (hours, inputs) float32
+        self.values = self.scaler.transform(features)  # (hours, n_features) float32
         self.pm_mean = float(self.scaler.mean["pm2.5"])
         self.pm_sd = float(self.scaler.sd["pm2.5"])
 
     @property
-    def n_inputs(self) -> int:
-        """How many input variables each hour of a window has."""
+    def n_features(self) -> int:
+        """How many values (input variables) each hour of a window has."""
         return len(self.columns)
 
     @cached_property
     def _views(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Strided views: windows (n, window, inputs), targets (n, 24), recent PM2.5 (n, 24)."""
+        """Strided views: windows (n, window, n_features), targets (n, 24), recent PM2.5 (n, 24)."""
         X = sliding_window_view(self.values, self.window, axis=0).transpose(0, 2, 1)
         targets = sliding_window_view(self.pm, HORIZON)
         recent = sliding_window_view(self.pm_filled, HORIZON)
@@ -275,17 +275,17 @@ class AirQualityTask:
     def memory(self) -> dict:
         """Bytes held by the feature table and by the training samples a fit copies."""
         X_view = self._views[0]
-        train_bytes = len(self.train) * self.window * self.n_inputs * 4
+        train_bytes = len(self.train) * self.window * self.n_features * 4
         return {
             "feature table": self.values.nbytes,
             "windows share the table's memory": bool(np.shares_memory(X_view, self.values)),
-            "all windows if copied": X_view.shape[0] * self.window * self.n_inputs * 4,
+            "all windows if copied": X_view.shape[0] * self.window * self.n_features * 4,
             "training samples (copied by fit)": train_bytes,
         }
 
     def __repr__(self):
         return (
-            f"AirQualityTask(window={self.window}, inputs={self.inputs!r}: {self.n_inputs} "
+            f"AirQualityTask(window={self.window}, inputs={self.inputs!r}: {self.n_features} "
             f"inputs, {len(self.train)} training samples (an origin every {self.train_every} h), "
             f"{len(self.validation)} validation and {len(self.test)} test midnights)"
         )

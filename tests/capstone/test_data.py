@@ -1,37 +1,18 @@
-"""Lesson 8's data protocol: no leakage, views not copies, missing targets never scored."""
+"""Lesson 8's data protocol: no leakage, views not copies, the past-only fill."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from course_helpers.air_quality import (
+from course_helpers.capstone.data import (
     HORIZON,
     INPUT_SETS,
     AirQualityTask,
     FeatureScaler,
-    load_air_quality,
     make_features,
     past_fill,
     period_mask,
 )
-from course_helpers.capstone_baselines import (
-    Ridge,
-    fit_ridge,
-    hourly_mean,
-    persistence_24,
-    same_hour_yesterday,
-    score,
-)
-
-
-@pytest.fixture(scope="module")
-def frame():
-    return load_air_quality()
-
-
-@pytest.fixture(scope="module")
-def task(frame):
-    return AirQualityTask(window=48, inputs="all", frame=frame)
 
 
 def test_past_fill_uses_only_the_past():
@@ -99,7 +80,7 @@ def test_training_targets_stay_inside_the_training_years_and_are_observed(task):
 def test_midnight_training_origins(frame):
     midnights = AirQualityTask(window=24, inputs="pm2.5", train_every=24, frame=frame)
     assert (midnights.train.origins.hour == 0).all()
-    assert midnights.n_inputs == 2
+    assert midnights.n_features == 2
 
 
 @pytest.mark.parametrize(
@@ -113,42 +94,3 @@ def test_midnight_training_origins(frame):
 def test_bad_settings_get_a_clear_message(frame, kwargs, message):
     with pytest.raises(ValueError, match=message):
         AirQualityTask(frame=frame, **kwargs)
-
-
-def test_missing_targets_are_never_scored():
-    actual = np.array([[1.0, np.nan], [3.0, 5.0]])
-    forecast = np.array([[2.0, 1000.0], [3.0, 7.0]])
-    result = score(forecast, actual)
-    assert result.by_horizon["rmse"].tolist() == pytest.approx([np.sqrt(0.5), 2.0])
-    assert result.by_horizon["hours scored"].tolist() == [2, 1]
-    assert result.rmse == pytest.approx(np.sqrt(5 / 3))
-    with pytest.raises(ValueError, match="shape"):
-        score(forecast[:, :1], actual)
-
-
-def test_persistence_repeats_the_last_value_observed(task):
-    windows = task.validation
-    forecast = persistence_24(windows)
-    position = task.index.get_loc(windows.origins[3])
-    last_seen = pd.Series(task.pm[:position]).dropna().iloc[-1]
-    assert (forecast[3] == last_seen).all()
-    np.testing.assert_array_equal(
-        same_hour_yesterday(windows)[3], task.pm_filled[position - 24 : position]
-    )
-
-
-def test_hourly_mean_follows_the_hour_of_day(task):
-    forecast = hourly_mean(task, task.validation)
-    assert forecast.shape == (365, HORIZON)
-    np.testing.assert_array_equal(forecast[0], forecast[1])  # every midnight origin alike
-
-
-def test_ridge_recovers_a_linear_rule_and_is_chosen_on_validation(task):
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(300, 4, 2))
-    y = X.reshape(300, -1) @ rng.normal(size=(8, 3)) + 5.0
-    np.testing.assert_allclose(Ridge(0.0).fit(X, y).predict(X), y, atol=1e-8)
-    with pytest.raises(ValueError, match="NaN"):
-        Ridge().fit(X, np.full((300, 3), np.nan))
-    best, by_alpha = fit_ridge(task)
-    assert by_alpha[best.alpha] == min(by_alpha.values())

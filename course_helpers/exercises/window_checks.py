@@ -39,7 +39,7 @@ def _read_shapes(X, y):
     if X.ndim != 2:
         raise Mistake(
             f"X has shape {X.shape}; it should be a table with one row per sample: "
-            "(samples, n_in).",
+            "(samples, window).",
             "A single window or a flat list of values is not enough: stack one row per window, "
             "e.g. `np.array(rows)`.",
         )
@@ -69,37 +69,37 @@ def _transposed(X) -> Mistake:
     )
 
 
-def _check_n_in(X, y, n_in) -> None:
-    """Raise a Mistake unless each row of X holds the ``n_in`` values the learner chose."""
-    if not isinstance(n_in, (int, np.integer)) or n_in < 1:
-        raise Mistake(f"n_in should be a whole number of at least 1, got {n_in!r}.")
-    if X.shape[1] == n_in:
+def _check_window(X, y, window) -> None:
+    """Raise a Mistake unless each row of X holds the ``window`` values the learner chose."""
+    if not isinstance(window, (int, np.integer)) or window < 1:
+        raise Mistake(f"window should be a whole number of at least 1, got {window!r}.")
+    if X.shape[1] == window:
         return
-    if X.shape[0] == n_in and X.shape[1] == len(y):
+    if X.shape[0] == window and X.shape[1] == len(y):
         raise _transposed(X)
-    if X.shape[1] == n_in - 1:
+    if X.shape[1] == window - 1:
         raise Mistake(
-            f"Off by one: you chose n_in = {n_in} but each row of X has {n_in - 1} values.",
-            "A slice `series[i : i + n_in]` holds n_in values; `i + n_in - 1` stops "
-            "one short. " + window_fix(n_in),
+            f"Off by one: you chose window = {window} but each row of X has {window - 1} values.",
+            "A slice `series[i : i + window]` holds window values; `i + window - 1` stops "
+            "one short. " + window_fix(window),
         )
-    if X.shape[1] == n_in + 1:
+    if X.shape[1] == window + 1:
         raise Mistake(
-            f"Off by one: you chose n_in = {n_in} but each row of X has {n_in + 1} values.",
-            "A slice `series[i : i + n_in + 1]` also takes the target into the window. "
-            + window_fix(n_in),
+            f"Off by one: you chose window = {window} but each row of X has {window + 1} values.",
+            "A slice `series[i : i + window + 1]` also takes the target into the window. "
+            + window_fix(window),
         )
     raise Mistake(
-        f"You chose n_in = {n_in}, but each row of X has {X.shape[1]} values.",
-        window_fix(n_in),
+        f"You chose window = {window}, but each row of X has {X.shape[1]} values.",
+        window_fix(window),
     )
 
 
-def read_windows(X, y, n_in):
+def read_windows(X, y, window):
     """X as (samples, n) and y as (samples,), with shape mistakes named."""
     X, y = _read_shapes(X, y)
-    if n_in is not None:
-        _check_n_in(X, y, n_in)
+    if window is not None:
+        _check_window(X, y, window)
     if X.shape[1] == len(y) and len(X) != len(y):
         raise _transposed(X)
     if len(X) != len(y):
@@ -175,8 +175,8 @@ def _diagnose_fewer(X, y, values, n, exp_X, exp_y, tol) -> None:
             + f": you have {len(X)} samples, a window of {n} leaves {N} "
             f"({len(values)} - {n}).",
             (
-                "An off-by-one in the loop: `range(len(series) - n_in - 1)` stops one window "
-                "early; `range(len(series) - n_in)` gives them all."
+                "An off-by-one in the loop: `range(len(series) - window - 1)` stops one window "
+                "early; `range(len(series) - window)` gives them all."
             )
             if short == 1
             else "Slide the window up to the last full window (the last row ends one day "
@@ -192,7 +192,7 @@ def _diagnose_fewer(X, y, values, n, exp_X, exp_y, tol) -> None:
                 else f"The first {short} windows are missing"
             )
             + f": you have {len(X)} samples, a window of {n} leaves {N}.",
-            "Start at the very first day: the first row is `series[0 : n_in]`.",
+            "Start at the very first day: the first row is `series[0 : window]`.",
         )
     for step in range(2, n + 2):
         if close(X, exp_X[::step], tol):

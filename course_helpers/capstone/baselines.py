@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .air_quality import HORIZON, AirQualityTask, Windows, period_mask
+from .data import HORIZON, AirQualityTask, Windows, period_mask
 
 __all__ = [
     "Ridge",
@@ -116,11 +116,11 @@ class Ridge:
     @staticmethod
     def _design(X) -> np.ndarray:
         X = np.asarray(X, dtype=float)
-        flat = X.reshape(len(X), -1)  # (samples, window * inputs)
+        flat = X.reshape(len(X), -1)  # (samples, window * n_features)
         return np.hstack([flat, np.ones((len(X), 1))])
 
     def fit(self, X, y) -> Ridge:
-        """Fit on windows ``X`` (samples, window, inputs) and targets ``y`` (samples, 24)."""
+        """Fit on windows ``X`` (samples, window, n_features) and targets ``y`` (samples, 24)."""
         y = np.asarray(y, dtype=float)
         if np.isnan(y).any():
             raise ValueError("The targets contain NaN; fit on samples whose targets were observed.")

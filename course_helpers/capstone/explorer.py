@@ -6,23 +6,24 @@
 Each run trains the chosen network (one seed) on 2010-2012, fits the linear autoregression on the
 same windows, and draws both against observed PM2.5, with persistence, over a few days and as RMSE
 at each hour ahead. Scores are on the validation year (2013) unless the "test year" box is ticked:
-that box is the explicit, deliberate step of scoring 2014, to be taken once, at the end.
+that box is the explicit, deliberate step of scoring 2014, to be taken once, at the end. A
+saved notebook keeps the last run's plot and scores (:mod:`course_helpers.picture_widget`).
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import time
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from .air_quality import INPUT_SETS, shared_task
-from .capstone_baselines import fit_ridge, persistence_24, score
-from .capstone_models import NETWORKS, train_network
-from .capstone_plots import plot_day_forecasts, plot_errors_by_horizon
-from .plots import figure_to_png
+from ..picture_widget import PictureWidget, plain_text
+from .baselines import fit_ridge, persistence_24, score
+from .data import INPUT_SETS, shared_task
+from .models import MODELS
+from .plots import plot_day_forecasts, plot_errors_by_horizon
+from .trials import train_network
 
 __all__ = ["CapstoneExplorer"]
 
@@ -33,7 +34,7 @@ WINDOWS = (24, 48, 72)
 MAX_EPOCHS = {"mlp": 12, "lstm": 3, "dilated_cnn": 3}
 
 
-class CapstoneExplorer(widgets.VBox):
+class CapstoneExplorer(PictureWidget):
     """Controls for inputs, network, window and epochs, a Train button, and what they give.
 
     The controls are attributes (``inputs``, ``network``, ``window``, ``epochs``, ``test_year``,
@@ -50,7 +51,7 @@ class CapstoneExplorer(widgets.VBox):
             options=list(INPUT_SETS), value=inputs, description="inputs", style=style
         )
         self.network = widgets.Dropdown(
-            options=[(NETWORKS[name].title, name) for name in MAX_EPOCHS],
+            options=[(MODELS[name].title, name) for name in MAX_EPOCHS],
             value=network,
             description="network",
             style=style,
@@ -59,7 +60,7 @@ class CapstoneExplorer(widgets.VBox):
             options=WINDOWS, value=window, description="window (h)", style=style
         )
         self.epochs = widgets.IntSlider(
-            value=NETWORKS[network].epochs,
+            value=MODELS[network].defaults.epochs,
             min=1,
             max=MAX_EPOCHS[network],
             description="epochs",
@@ -75,7 +76,6 @@ class CapstoneExplorer(widgets.VBox):
         self.output = widgets.Output()
         self.seed = int(seed)
         self.history: list[dict] = []
-        self._png = None
         self.network.observe(self._default_epochs, names="value")
         self.train_button.on_click(lambda _: self.run())
         controls = widgets.VBox(
@@ -87,22 +87,25 @@ class CapstoneExplorer(widgets.VBox):
 
     def _default_epochs(self, change) -> None:
         self.epochs.max = MAX_EPOCHS[change["new"]]
-        self.epochs.value = NETWORKS[change["new"]].epochs
+        self.epochs.value = MODELS[change["new"]].defaults.epochs
+
+    def _settings_text(self) -> str:
+        return (
+            f"Capstone explorer ({MODELS[self.network.value].title}, inputs "
+            f"{self.inputs.value!r}, window {self.window.value} h)"
+        )
 
     def __repr__(self):
-        return (
-            f"Capstone explorer ({NETWORKS[self.network.value].title}, inputs "
-            f"{self.inputs.value!r}, window {self.window.value} h): press Train in a live notebook"
-        )
+        return f"{self._settings_text()}: press Train in a live notebook"
+
+    def summary(self) -> str:
+        """What a saved copy shows beside the last plot: the settings and the last run's scores."""
+        return f"{self._settings_text()}: {plain_text(self.status.value)}"
 
     def _task(self, window: int, inputs: str):
         """The task and its fitted ridge for these settings (built once per kernel each)."""
         task = shared_task(window, inputs)
         return task, fit_ridge(task)[0]
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.max = total
-        self.progress.value = done
 
     def run(self) -> dict:
         """Retrain with the current settings, redraw, and return this run's numbers.
@@ -111,7 +114,7 @@ class CapstoneExplorer(widgets.VBox):
         (µg/m³ over 24 hours) and ``seconds``.
         """
         period = "test" if self.test_year.value else "validation"
-        spec = NETWORKS[self.network.value]
+        spec = MODELS[self.network.value]
         settings = {
             "inputs": self.inputs.value,
             "network": spec.title,
@@ -125,13 +128,13 @@ class CapstoneExplorer(widgets.VBox):
         try:
             task, ridge = self._task(self.window.value, self.inputs.value)
             trial = train_network(
-                spec.builder,
+                spec.name,
                 task,
                 seeds=(self.seed,),
                 epochs=self.epochs.value,
-                batch_size=spec.batch_size,
+                batch_size=spec.defaults.batch_size,
                 name=spec.title,
-                progress=self._on_progress,
+                progress=self.report_progress,
             )
         finally:
             self.train_button.disabled = False
@@ -168,9 +171,5 @@ class CapstoneExplorer(widgets.VBox):
         plot_day_forecasts(task, forecasts, period, first=30, days=4, ax=top)
         errors = {label: s.by_horizon["rmse"] for label, s in scores.items()}
         plot_errors_by_horizon(errors, ax=bottom, title=f"RMSE at each hour ahead ({period})")
-        self._png = figure_to_png(fig)
-        data = {
-            "image/png": base64.b64encode(self._png).decode("ascii"),
-            "text/plain": f"<capstone explorer plot, run {len(self.history) + 1}>",
-        }
-        self.output.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+        text = f"<capstone explorer plot, run {len(self.history) + 1}>"
+        self.show_picture(self.output, fig, text)

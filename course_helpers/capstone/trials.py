@@ -1,0 +1,149 @@
+"""Training lesson 8's networks over seeds, and scoring what they forecast.
+
+:func:`train_network` trains one builder (or a :data:`~.models.MODELS` name) once per seed on a
+task's training samples with :func:`course_helpers.fit`; the :class:`Trial` it returns holds the
+trained model and every seed's forecasts, and scores them on validation (and, when asked, on the
+test year).
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from ..evaluation import reshape_targets
+from ..runs import ModelCache
+from ..training import fit
+from .baselines import Score, score
+from .data import AirQualityTask
+from .models import MODELS
+
+__all__ = ["Trial", "predict", "train_network"]
+
+
+def predict(model, X) -> np.ndarray:
+    """The model's forecasts for windows ``X``, in scaled units, as (samples, 24)."""
+    out = np.asarray(model(np.asarray(X, dtype="float32"), training=False))  # a few hundred rows
+    return out[..., 0] if out.ndim == 3 and out.shape[-1] == 1 else out
+
+
+@dataclass
+class Trial:
+    """Networks of one kind trained over several seeds on one task, and their forecasts.
+
+    ``forecasts(period)`` gives (seeds, origins, 24) in µg/m³; ``scores(period)`` one
+    :class:`Score` per seed; ``ensemble(period)`` the score of the mean forecast. ``model`` is
+    the network of the last seed.
+    """
+
+    name: str
+    task: AirQualityTask
+    model: keras.Model
+    seeds: list
+    predictions: dict  # period -> (seeds, origins, 24) in µg/m³
+
+    def forecasts(self, period: str = "validation") -> np.ndarray:
+        """Every seed's forecasts for the midnights of ``period``: (seeds, origins, 24)."""
+        self.task.period(period)  # checks the name
+        return self.predictions[period]
+
+    def scores(self, period: str = "validation") -> list[Score]:
+        """One score per seed."""
+        actual = self.task.period(period).y
+        return [score(f, actual) for f in self.forecasts(period)]
+
+    def rmse(self, period: str = "validation") -> tuple[float, float]:
+        """Mean and sd over seeds of the RMSE over all 24 hours."""
+        values = [s.rmse for s in self.scores(period)]
+        return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
+
+    def ensemble(self, period: str = "validation") -> Score:
+        """The score of the mean of the seeds' forecasts (an ensemble)."""
+        return score(self.forecasts(period).mean(axis=0), self.task.period(period).y)
+
+    def by_horizon(self, period: str = "validation"):
+        """Mean RMSE over seeds at each hour ahead (a Series indexed 1 to 24)."""
+        frames = [s.by_horizon["rmse"] for s in self.scores(period)]
+        return sum(frames) / len(frames)
+
+    def summary(self, period: str = "validation") -> dict:
+        """RMSE mean and sd over seeds, MAE mean, ensemble RMSE: one row of a table."""
+        mean, sd = self.rmse(period)
+        return {
+            "rmse": mean,
+            "sd": sd,
+            "mae": statistics.fmean(s.mae for s in self.scores(period)),
+            "ensemble rmse": self.ensemble(period).rmse,
+        }
+
+
+def _release_training_copy(model) -> None:
+    """Empty the copy of the training data that :func:`fit` keeps with a model's compiled loop.
+
+    TensorFlow keeps a traced loop, and the data it captured, for the life of the process; the
+    data variables accept any length, so emptying them frees the memory (67 MB for 48 hours of
+    16 inputs every hour of three years) while the model itself stays usable.
+    """
+    runner = model.__dict__.pop("_course_runner", None)
+    for variable in (getattr(runner, "X", None), getattr(runner, "y", None)):
+        if variable is not None:
+            variable.assign(np.zeros((0, *variable.shape[1:]), dtype=variable.dtype.as_numpy_dtype))
+    gc.collect()
+
+
+def _registered(name: str):
+    """The :data:`~.models.MODELS` entry ``name`` and its builder ``(window, n_features)``."""
+    if name not in MODELS:
+        raise ValueError(f"Unknown network {name!r}; choose one of {', '.join(MODELS)}.")
+    spec = MODELS[name]
+    return spec, lambda window, n_features: spec.build(window, n_features=n_features)
+
+
+def train_network(
+    build,
+    task: AirQualityTask,
+    *,
+    seeds=None,
+    epochs: int | None = None,
+    batch_size: int = 256,
+    targets=None,
+    name: str | None = None,
+    progress=False,
+    forecaster=None,
+) -> Trial:
+    """Train ``build(window, n_features)`` once per seed on the task's training samples.
+
+    ``build`` is a builder or a :data:`~.models.MODELS` name, whose title, epochs, seeds and
+    sizes are the defaults (else 6 epochs, seeds 0, 1 and 2). ``targets`` replaces the scaled
+    24-hour targets (the recursive strategy trains on the first hour only);
+    ``forecaster(model, windows)`` replaces one call of the model (the recursive strategy runs
+    it 24 times). Every seed starts from the state a new model would have for that seed, but one
+    model and its compiled training loop serve every seed (a :class:`course_helpers.ModelCache`),
+    so the training windows are copied once. Returns a :class:`Trial` with the validation and
+    test forecasts of every seed.
+    """
+    if isinstance(build, str):
+        spec, build = _registered(build)
+        name, epochs = name or spec.title, epochs or spec.defaults.epochs
+        seeds = seeds or spec.seeds
+    epochs, seeds = epochs or 6, tuple(seeds or (0, 1, 2))
+    targets = task.y_train if targets is None else targets
+    X = np.asarray(task.train.X, dtype="float32")  # the one copy of the training windows
+    run = forecaster or (lambda model, windows: predict(model, windows.X))
+    cache = ModelCache()  # one model for every seed, put in each seed's starting state
+    predictions = {"validation": [], "test": []}
+    keras.backend.clear_session()  # names and global state only; earlier trials keep working
+    for seed in seeds:
+        model = cache.seeded(build, task, seed, lambda: build(task.window, task.n_features))
+        y = reshape_targets(model, targets)  # (samples, 24) or (samples, 24, 1)
+        fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
+        for period, kept in predictions.items():
+            kept.append(task.unscale(run(model, task.period(period))))
+    _release_training_copy(model)
+    predictions = {period: np.stack(kept) for period, kept in predictions.items()}
+    label = name or getattr(build, "__name__", "network")
+    return Trial(label, task, model, list(seeds), predictions)

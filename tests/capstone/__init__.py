@@ -1,0 +1,1 @@
+"""Tests of ``course_helpers.capstone``, one module per module of the package."""

@@ -1,0 +1,30 @@
+"""Lesson 8's explorer: validation unless the test year is asked for, epochs per network, and the
+plot a saved copy keeps."""
+
+import pytest
+
+from course_helpers import capstone as cap
+
+
+def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
+    explorer = cap.CapstoneExplorer("mlp", inputs="pm2.5")
+    explorer.epochs.value = 1
+    record = explorer.run()
+    assert record["period"] == "validation"
+    assert record["rmse"] > 0 and record["ridge rmse"] > 0
+    (plot,) = explorer.output.outputs
+    assert "image/png" not in cap.CapstoneExplorer("mlp")._repr_mimebundle_()  # not run yet
+    bundle = explorer._repr_mimebundle_()  # a saved copy: the last plot and the scores
+    assert bundle["image/png"] == plot["data"]["image/png"]
+    assert bundle["text/plain"].startswith(
+        f"Capstone explorer (MLP, inputs 'pm2.5', window 48 h): validation: RMSE "
+        f"{record['rmse']:.1f} µg/m³"
+    )
+    explorer.test_year.value = True
+    assert explorer.run()["period"] == "test"
+    assert len(explorer.history) == 2
+    explorer.network.value = "lstm"
+    assert explorer.epochs.value == cap.MODELS["lstm"].defaults.epochs
+    assert explorer.epochs.max == 3  # a retrain stays within seconds
+    with pytest.raises(ValueError, match="Unknown network"):
+        cap.CapstoneExplorer("encoder_decoder")
