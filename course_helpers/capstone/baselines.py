@@ -4,7 +4,9 @@
 hours whose PM2.5 was observed. The baselines forecast from the same midnight origins: persistence
 (the last value seen, 24 times), the same hour yesterday, the training years' mean for each hour
 of the day, and :class:`Ridge`, a linear autoregression on the same input windows with one output
-per hour (closed-form ridge regression in NumPy).
+per hour (closed-form ridge regression in NumPy). The ridge learns the scaled target, as the
+networks do, and forecasts through :meth:`AirQualityTask.to_pm`, clipped at 0 like them; the
+first three read observed PM2.5 and are never negative.
 """
 
 from __future__ import annotations
@@ -145,18 +147,20 @@ class Ridge:
 def fit_ridge(task: AirQualityTask, alphas=(0.1, 1.0, 10.0, 100.0, 1000.0)) -> tuple[Ridge, dict]:
     """The ridge model whose ``alpha`` scores best on validation; also every alpha's RMSE.
 
-    Fitted on the training samples in µg/m³ (targets unscaled); each alpha is scored on the 2013
-    midnights, the test year is not looked at. The result is kept on the task, so a second call
-    (by the explorer or a check) costs nothing.
+    Fitted on the training samples and their scaled targets (``task.y_train``, as the networks
+    learn them; ``predict`` then gives scaled outputs, ``task.to_pm`` the forecast). Each alpha's
+    forecast, clipped at 0, is scored on the 2013 midnights; the test year is not looked at. The
+    result is kept on the task, so a second call (by the explorer or a check) costs nothing.
     """
     kept = task.__dict__.setdefault("_ridges", {})
     if tuple(alphas) not in kept:
-        gram, cross = _normal_equations(task.train.X, task.train.y)  # computed once for all alphas
+        gram, cross = _normal_equations(task.train.X, task.y_train)  # once for every alpha
         by_alpha, best = {}, None
         for alpha in alphas:
             model = Ridge(alpha)
             model.weights = model._solve(gram, cross)
-            by_alpha[alpha] = score(model.predict(task.validation.X), task.validation.y).rmse
+            forecast = task.to_pm(model.predict(task.validation.X))
+            by_alpha[alpha] = score(forecast, task.validation.y).rmse
             if best is None or by_alpha[alpha] < by_alpha[best.alpha]:
                 best = model
         kept[tuple(alphas)] = (best, by_alpha)
@@ -165,7 +169,10 @@ def fit_ridge(task: AirQualityTask, alphas=(0.1, 1.0, 10.0, 100.0, 1000.0)) -> t
 
 
 def baseline_forecasts(task: AirQualityTask, period: str = "validation", ridge=None) -> dict:
-    """Forecasts of every baseline for the midnights of ``period``, by name (origins, 24)."""
+    """Forecasts of every baseline for the midnights of ``period``, by name (origins, 24) in µg/m³.
+
+    With ``ridge`` (from :func:`fit_ridge`), the linear autoregression's forecast, clipped at 0.
+    """
     windows = task.period(period)
     forecasts = {
         "persistence": persistence_24(windows),
@@ -173,5 +180,5 @@ def baseline_forecasts(task: AirQualityTask, period: str = "validation", ridge=N
         "training mean for the hour": hourly_mean(task, windows),
     }
     if ridge is not None:
-        forecasts["linear autoregression (ridge)"] = ridge.predict(windows.X)
+        forecasts["linear autoregression (ridge)"] = task.to_pm(ridge.predict(windows.X))
     return forecasts

@@ -5,7 +5,8 @@ The protocol is fixed so that every number of lesson 8 is comparable:
 * target: PM2.5 (µg/m³) for each of the 24 hours after an origin; forecasts are scored at every
   midnight of a period, only on hours whose PM2.5 was observed;
 * periods: train 2010-2012, validate 2013, test 2014 (:data:`PERIODS`);
-* scaling statistics come from the training years only;
+* scaling statistics come from the training years only; every model learns the scaled target,
+  and :meth:`AirQualityTask.to_pm` turns its output into a forecast in µg/m³, clipped at 0;
 * missing PM2.5 in the inputs is filled with the last value observed before it (the past only)
   and flagged by an indicator input; missing targets are never filled, and training samples
   with a missing target are left out.
@@ -162,7 +163,8 @@ class AirQualityTask:
     ``train`` holds the training samples (an origin every ``train_every`` hours: 1 = every hour,
     24 = every midnight),
     without samples whose targets are not all observed; ``validation`` and ``test`` the midnight
-    origins of 2013 and 2014. ``y_train`` is the training target scaled like the PM2.5 input.
+    origins of 2013 and 2014. ``y_train`` is the training target scaled like the PM2.5 input;
+    :meth:`to_pm` turns a model's scaled output into a forecast in µg/m³.
     """
 
     def __init__(self, window: int = 48, inputs: str = "all", train_every: int = 1, frame=None):
@@ -262,9 +264,15 @@ class AirQualityTask:
         """PM2.5 in µg/m³ to the scaled units the networks learn (training mean and sd)."""
         return ((np.asarray(pm, dtype=float) - self.pm_mean) / self.pm_sd).astype("float32")
 
-    def unscale(self, scaled) -> np.ndarray:
-        """Scaled network outputs back to µg/m³."""
-        return np.asarray(scaled, dtype=float) * self.pm_sd + self.pm_mean
+    def to_pm(self, scaled, clip: bool = True) -> np.ndarray:
+        """A model's scaled outputs as forecasts in µg/m³, clipped at 0: PM2.5 is never negative.
+
+        Every model of lesson 8 (ridge, trees, networks, strategies) forecasts through here, so
+        each forecast is clipped once, in this one place; ``clip=False`` shows what a model
+        would forecast without it.
+        """
+        pm = np.asarray(scaled, dtype=float) * self.pm_sd + self.pm_mean
+        return np.maximum(pm, 0.0) if clip else pm
 
     def period(self, name: str) -> Windows:
         """``"validation"`` or ``"test"`` windows (midnight origins)."""

@@ -72,8 +72,8 @@ def build_dilated_cnn(
 def ridge_layer(ridge, task: AirQualityTask) -> layers.Dense:
     """The fitted ridge regression as a frozen ``Dense(24)`` on the flattened window.
 
-    Its weights are the ridge's, rescaled to the networks' scaled target units, and are not
-    trained: a network that adds its own output to this layer's learns only what the linear
+    Its weights are the ridge's (fitted on the same scaled targets the networks learn) and are
+    not trained: a network that adds its own output to this layer's learns only what the linear
     model gets wrong (a linear shortcut, as in a residual network).
     """
     if getattr(ridge, "weights", None) is None:
@@ -84,8 +84,8 @@ def ridge_layer(ridge, task: AirQualityTask) -> layers.Dense:
             f"This ridge reads {weights.shape[0] - 1} values per window, the task's windows "
             f"have {task.window} x {task.n_features}; fit it on this task."
         )
-    kernel = (weights[:-1] / task.pm_sd).astype("float32")  # (window * n_features, 24)
-    bias = ((weights[-1] - task.pm_mean) / task.pm_sd).astype("float32")  # (24,)
+    kernel = weights[:-1].astype("float32")  # (window * n_features, 24)
+    bias = weights[-1].astype("float32")  # (24,)
     return layers.Dense(
         HORIZON,
         trainable=False,

@@ -6,6 +6,7 @@ import pytest
 
 from course_helpers.capstone.baselines import (
     Ridge,
+    baseline_forecasts,
     fit_ridge,
     hourly_mean,
     persistence_24,
@@ -52,3 +53,23 @@ def test_ridge_recovers_a_linear_rule_and_is_chosen_on_validation(task):
         Ridge().fit(X, np.full((300, 3), np.nan))
     best, by_alpha = fit_ridge(task)
     assert by_alpha[best.alpha] == min(by_alpha.values())
+
+
+def test_every_baseline_forecast_is_clipped_at_zero(task):
+    """PM2.5 is never negative: the ridge forecasts below 0 unclipped, never once clipped."""
+    ridge, _ = fit_ridge(task)
+    scaled = ridge.predict(task.validation.X)
+    assert (task.to_pm(scaled, clip=False) < 0).sum() > 100  # 280 of the 8,760 hours of 2013
+    for name, forecast in baseline_forecasts(task, "validation", ridge).items():
+        assert forecast.min() >= 0, name
+    clipped = baseline_forecasts(task, "validation", ridge)["linear autoregression (ridge)"]
+    np.testing.assert_array_equal(clipped, np.maximum(task.to_pm(scaled, clip=False), 0))
+
+
+def test_the_ridge_on_scaled_targets_is_the_ridge_in_micrograms(task):
+    """Fitting the scaled target and unscaling gives the fit of the raw target (ridge is linear
+    in its targets and does not penalise the intercept)."""
+    X, y = task.train.X[::20], task.train.y[::20]
+    raw = Ridge(10.0).fit(X, y).predict(task.validation.X)
+    scaled = Ridge(10.0).fit(X, task.scale(y)).predict(task.validation.X)
+    np.testing.assert_allclose(task.to_pm(scaled, clip=False), raw, atol=1e-3)

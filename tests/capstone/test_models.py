@@ -13,8 +13,8 @@ def test_ridge_layer_is_the_ridge_inside_a_network(task):
     ridge, _ = cap.fit_ridge(task)
     inputs = keras.Input((task.window, task.n_features))
     model = keras.Model(inputs, cap.ridge_layer(ridge, task)(layers.Flatten()(inputs)))
-    forecast = task.unscale(cap.predict(model, task.validation.X))
-    np.testing.assert_allclose(forecast, ridge.predict(task.validation.X), atol=1e-2)
+    forecast = task.to_pm(cap.predict(model, task.validation.X))
+    np.testing.assert_allclose(forecast, task.to_pm(ridge.predict(task.validation.X)), atol=1e-2)
     assert not model.trainable_weights  # frozen
     with pytest.raises(ValueError, match="Fit the ridge"):
         cap.ridge_layer(cap.Ridge(), task)
