@@ -5,9 +5,12 @@
 
 Each run trains the chosen network (one seed) on 2010-2012, fits the linear autoregression on the
 same windows, and draws both against observed PM2.5, with persistence, over a few days and as RMSE
-at each hour ahead. Scores are on the validation year (2013) unless the "test year" box is ticked:
-that box is the explicit, deliberate step of scoring 2014, to be taken once, at the end. A
-saved notebook keeps the last run's plot and scores (:mod:`course_helpers.picture_widget`).
+at each hour ahead; whether the network is better than the ridge is a paired interval over the
+days (:func:`course_helpers.compare_forecasts`), not the bare difference. Scores are on the
+validation year (2013) unless the "test year" box is ticked: that box is the explicit, deliberate
+step of scoring 2014, once per setting. Asked again for settings already scored on 2014, the
+explorer shows the earlier score and says why it does not retrain. A saved notebook keeps the
+last run's plot and scores (:mod:`course_helpers.picture_widget`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import time
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from ..comparison import compare_forecasts
 from ..picture_widget import PictureWidget, plain_text
 from .baselines import fit_ridge, persistence_24, score
 from .data import INPUT_SETS, shared_task
@@ -39,7 +43,8 @@ class CapstoneExplorer(PictureWidget):
 
     The controls are attributes (``inputs``, ``network``, ``window``, ``epochs``, ``test_year``,
     ``train_button``, ``progress``, ``status``, ``output``); :meth:`run` retrains with their
-    current values. ``history`` keeps the numbers of every run.
+    current values. ``history`` keeps the numbers of every run; ``test_runs`` the run that scored
+    2014 for each setting (inputs, network, window, epochs, seed), which is never redone.
     """
 
     def __init__(self, network: str = "mlp", inputs: str = "all", window: int = 48, seed: int = 0):
@@ -76,6 +81,8 @@ class CapstoneExplorer(PictureWidget):
         self.output = widgets.Output()
         self.seed = int(seed)
         self.history: list[dict] = []
+        self.test_runs: dict[tuple, dict] = {}
+        self._test_drawings: dict[tuple, tuple] = {}
         self.network.observe(self._default_epochs, names="value")
         self.train_button.on_click(lambda _: self.run())
         controls = widgets.VBox(
@@ -111,7 +118,9 @@ class CapstoneExplorer(PictureWidget):
         """Retrain with the current settings, redraw, and return this run's numbers.
 
         The dict has the settings, ``period``, ``rmse`` of the network, the ridge and persistence
-        (µg/m³ over 24 hours) and ``seconds``.
+        (µg/m³ over 24 hours), the network's ``gain`` on the ridge with its 95% interval
+        (``low``, ``high``) and ``verdict``, and ``seconds``. Settings already scored on 2014 are
+        not trained again: the earlier run's numbers come back, and the status says why.
         """
         period = "test" if self.test_year.value else "validation"
         spec = MODELS[self.network.value]
@@ -122,6 +131,9 @@ class CapstoneExplorer(PictureWidget):
             "epochs": self.epochs.value,
             "period": period,
         }
+        key = (*settings.values(), self.seed)
+        if period == "test" and key in self.test_runs:
+            return self._scored_already(key)
         self.train_button.disabled = True
         self.status.value = "training…"
         started = time.perf_counter()
@@ -138,27 +150,59 @@ class CapstoneExplorer(PictureWidget):
             )
         finally:
             self.train_button.disabled = False
+        numbers, drawing = self._score(task, ridge, trial, period)
+        self._show(*drawing)
+        record = {**settings, **numbers, "seconds": time.perf_counter() - started}
+        self.history.append(record)
+        if period == "test":
+            self.test_runs[key], self._test_drawings[key] = record, drawing
+        self.status.value = html.escape(self._status_line(record))
+        return dict(record)
+
+    @staticmethod
+    def _score(task, ridge, trial, period) -> tuple[dict, tuple]:
+        """The scores of the network, the ridge and persistence on ``period``, and what
+        :meth:`_show` draws of them."""
         windows = task.period(period)
+        title = trial.name
         forecasts = {
-            spec.title: trial.forecasts(period)[0],
-            "linear autoregression": ridge.predict(windows.X),
+            title: trial.forecasts(period)[0],
+            "linear autoregression": task.to_pm(ridge.predict(windows.X)),
             "persistence": persistence_24(windows),
         }
         scores = {label: score(values, windows.y) for label, values in forecasts.items()}
-        self._show(task, period, forecasts, scores)
-        record = {
-            **settings,
-            "rmse": scores[spec.title].rmse,
+        versus = compare_forecasts(
+            windows.y, forecasts[title], forecasts["linear autoregression"], names=(title, "ridge")
+        )
+        return {
+            "rmse": scores[title].rmse,
             "ridge rmse": scores["linear autoregression"].rmse,
             "persistence rmse": scores["persistence"].rmse,
-            "seconds": time.perf_counter() - started,
-        }
-        self.history.append(record)
-        verdict = "better" if record["rmse"] < record["ridge rmse"] else "not better"
+            "gain": versus.difference,
+            "low": versus.low,
+            "high": versus.high,
+            "verdict": versus.verdict,
+        }, (task, period, forecasts, scores)
+
+    @staticmethod
+    def _status_line(record: dict) -> str:
+        verdict = {"better": "better", "worse": "worse", "tie": "a tie"}[record["verdict"]]
+        return (
+            f"{record['period']}: RMSE {record['rmse']:.1f} µg/m³, linear autoregression "
+            f"{record['ridge rmse']:.1f}: gain {record['gain']:+.1f}, 95% interval "
+            f"[{record['low']:+.1f}, {record['high']:+.1f}] over the days, {verdict}; "
+            f"persistence {record['persistence rmse']:.1f} · {record['seconds']:.1f} s"
+        )
+
+    def _scored_already(self, key: tuple) -> dict:
+        """The earlier 2014 score of these settings, and why the explorer does not retrain."""
+        record = self.test_runs[key]
+        self._show(*self._test_drawings[key])
         self.status.value = html.escape(
-            f"{period}: RMSE {record['rmse']:.1f} µg/m³, linear autoregression "
-            f"{record['ridge rmse']:.1f} ({verdict}), persistence {record['persistence rmse']:.1f}"
-            f" · {record['seconds']:.1f} s"
+            f"{self._status_line(record)}. These settings were scored on 2014 already (shown "
+            "above, not retrained): the test year is scored once per setting. Scoring it again "
+            "would only try the seed's luck on the same days, and choosing by 2014 would turn it "
+            "into a second validation year. Compare settings on 2013."
         )
         return dict(record)
 

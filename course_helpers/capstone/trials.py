@@ -2,14 +2,16 @@
 
 :func:`train_network` trains one builder (or a :data:`~.models.MODELS` name) once per seed on a
 task's training samples with :func:`course_helpers.fit`; the :class:`Trial` it returns holds the
-trained model and every seed's forecasts, and scores them on validation (and, when asked, on the
-test year).
+trained model, every seed's weights and validation forecasts, and scores them. The test year's
+forecasts are computed only when asked for (``trial.forecasts("test")``): training never looks
+at 2014, and nothing is forecast for it before the lesson's last section asks.
 """
 
 from __future__ import annotations
 
 import gc
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keras
@@ -35,20 +37,33 @@ def predict(model, X) -> np.ndarray:
 class Trial:
     """Networks of one kind trained over several seeds on one task, and their forecasts.
 
-    ``forecasts(period)`` gives (seeds, origins, 24) in µg/m³; ``scores(period)`` one
-    :class:`Score` per seed; ``ensemble(period)`` the score of the mean forecast. ``model`` is
-    the network of the last seed.
+    ``forecasts(period)`` gives (seeds, origins, 24) in µg/m³, clipped at 0; ``scores(period)``
+    one :class:`Score` per seed; ``ensemble(period)`` the score of the mean forecast. ``model``
+    is the network (it holds the last seed's weights), ``weights`` every seed's, ``run`` how one
+    forecast is made (``run(model, windows)``, scaled).
     """
 
     name: str
     task: AirQualityTask
     model: keras.Model
     seeds: list
-    predictions: dict  # period -> (seeds, origins, 24) in µg/m³
+    weights: list  # one list of arrays per seed
+    run: Callable
+    predictions: dict  # period -> (seeds, origins, 24) in µg/m³, filled when first asked for
 
     def forecasts(self, period: str = "validation") -> np.ndarray:
-        """Every seed's forecasts for the midnights of ``period``: (seeds, origins, 24)."""
-        self.task.period(period)  # checks the name
+        """Every seed's forecasts for the midnights of ``period``: (seeds, origins, 24).
+
+        Computed the first time a period is asked for (each seed's weights put back in the
+        model), then kept.
+        """
+        windows = self.task.period(period)  # checks the name
+        if period not in self.predictions:
+            kept = []
+            for weights in self.weights:
+                self.model.set_weights(weights)
+                kept.append(self.task.to_pm(self.run(self.model, windows)))
+            self.predictions[period] = np.stack(kept)
         return self.predictions[period]
 
     def scores(self, period: str = "validation") -> list[Score]:
@@ -123,8 +138,9 @@ def train_network(
     ``forecaster(model, windows)`` replaces one call of the model (the recursive strategy runs
     it 24 times). Every seed starts from the state a new model would have for that seed, but one
     model and its compiled training loop serve every seed (a :class:`course_helpers.ModelCache`),
-    so the training windows are copied once. Returns a :class:`Trial` with the validation and
-    test forecasts of every seed.
+    so the training windows are copied once. Returns a :class:`Trial` with every seed's weights
+    and validation forecasts; the test year is forecast only when ``trial.forecasts("test")``
+    asks for it.
     """
     if isinstance(build, str):
         spec, build = _registered(build)
@@ -135,15 +151,15 @@ def train_network(
     X = np.asarray(task.train.X, dtype="float32")  # the one copy of the training windows
     run = forecaster or (lambda model, windows: predict(model, windows.X))
     cache = ModelCache()  # one model for every seed, put in each seed's starting state
-    predictions = {"validation": [], "test": []}
+    weights, validation = [], []
     keras.backend.clear_session()  # names and global state only; earlier trials keep working
     for seed in seeds:
         model = cache.seeded(build, task, seed, lambda: build(task.window, task.n_features))
         y = reshape_targets(model, targets)  # (samples, 24) or (samples, 24, 1)
         fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
-        for period, kept in predictions.items():
-            kept.append(task.unscale(run(model, task.period(period))))
+        weights.append(model.get_weights())
+        validation.append(task.to_pm(run(model, task.validation)))
     _release_training_copy(model)
-    predictions = {period: np.stack(kept) for period, kept in predictions.items()}
     label = name or getattr(build, "__name__", "network")
-    return Trial(label, task, model, list(seeds), predictions)
+    predictions = {"validation": np.stack(validation)}
+    return Trial(label, task, model, list(seeds), weights, run, predictions)

@@ -20,11 +20,28 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
         f"Capstone explorer (MLP, inputs 'pm2.5', window 48 h): validation: RMSE "
         f"{record['rmse']:.1f} µg/m³"
     )
+    assert record["verdict"] in ("better", "worse", "tie") and record["low"] <= record["high"]
     explorer.test_year.value = True
-    assert explorer.run()["period"] == "test"
+    scored = explorer.run()
+    assert scored["period"] == "test"
     assert len(explorer.history) == 2
     explorer.network.value = "lstm"
     assert explorer.epochs.value == cap.MODELS["lstm"].defaults.epochs
     assert explorer.epochs.max == 3  # a retrain stays within seconds
     with pytest.raises(ValueError, match="Unknown network"):
         cap.CapstoneExplorer("encoder_decoder")
+
+
+def test_the_test_year_is_scored_once_per_setting():
+    """A second press for settings already scored on 2014 shows the earlier score, says why, and
+    does not retrain; other settings, or validation, train as usual."""
+    explorer = cap.CapstoneExplorer("mlp", inputs="pm2.5")
+    explorer.epochs.value = 1
+    explorer.test_year.value = True
+    first = explorer.run()
+    again = explorer.run()
+    assert again == first and len(explorer.history) == 1
+    assert "scored on 2014 already" in explorer.status.value
+    assert f"RMSE {first['rmse']:.1f}" in explorer.status.value
+    explorer.epochs.value = 2  # new settings: a new run
+    assert explorer.run()["epochs"] == 2 and len(explorer.history) == 2
