@@ -1,7 +1,8 @@
 """Lesson 8, the capstone on air quality: ``from course_helpers import capstone as cap``.
 
 The names live in the package's modules, one concern each: :mod:`.data` (the hourly table,
-features, windows, the protocol), :mod:`.baselines` (scoring, baselines, ridge), :mod:`.models`
+features, windows, the protocol), :mod:`.baselines` (scoring, baselines, ridge), :mod:`.boosting`
+(gradient-boosted trees on past-only features), :mod:`.models`
 (the networks and their registry), :mod:`.trials` (training over seeds, scoring the seeds'
 forecasts), :mod:`.strategies` (recursive forecasts, intervals), :mod:`.plots` and
 :mod:`.explorer`.
@@ -19,6 +20,7 @@ from .baselines import (
     same_hour_yesterday,
     score,
 )
+from .boosting import BOOSTING, BoostedTrees, BoostingSettings, fit_boosted, tabular_features
 from .data import (
     HORIZON,
     INPUT_SETS,

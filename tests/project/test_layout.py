@@ -33,6 +33,7 @@ DISTRIBUTION = {
     "tensorflow": "tensorflow-cpu",
     "repo2docker": "jupyter-repo2docker",
     "websocket": "websocket-client",
+    "sklearn": "scikit-learn",
 }
 # imported by the course but brought by a declared distribution
 BROUGHT_BY = {"IPython": "ipywidgets", "tqdm.notebook": "tqdm"}
