@@ -30,7 +30,7 @@ from .models import DEFAULTS, MODEL_NAMES, MODELS, ModelSpec, build_mlp, lesson_
 from .evaluation import N_TEST, ForecastTask, Result, walk_forward
 from .runs import ModelCache, Run, train_and_evaluate
 from .validation import Validation, rolling_origin_folds, validate
-from .comparison import Comparison, compare_forecasts
+from .comparison import Comparison, compare_forecasts, comparison_table
 from .plots import plot_forecast, plot_history
 from .explorer import ForecastExplorer
 
@@ -101,6 +101,7 @@ __all__ = [
     "validate",
     "Comparison",
     "compare_forecasts",
+    "comparison_table",
     "plot_forecast",
     "plot_history",
     "ForecastExplorer",

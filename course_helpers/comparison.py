@@ -22,8 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
-__all__ = ["Comparison", "block_bootstrap_indices", "bootstrap_difference", "compare_forecasts"]
+__all__ = [
+    "Comparison",
+    "block_bootstrap_indices",
+    "bootstrap_difference",
+    "compare_forecasts",
+    "comparison_table",
+]
 
 MEASURES = {"rmse": "RMSE", "mae": "MAE"}
 
@@ -185,3 +192,24 @@ def compare_forecasts(
     return Comparison(
         names[0], names[1], MEASURES[measure], *numbers, level, int(block), len(count), unit
     )
+
+
+def comparison_table(actual, forecasts: dict, reference: str, **options) -> pd.DataFrame:
+    """Every forecast of ``forecasts`` (name -> array) against ``forecasts[reference]``, one row
+    each (:meth:`Comparison.as_row`), the reference's own row left out.
+
+    ``options`` are those of :func:`compare_forecasts` (``measure``, ``block``, ``level``, ...);
+    every row resamples the same days, so the rows can be read side by side.
+    """
+    if reference not in forecasts:
+        raise ValueError(
+            f"The reference {reference!r} is not one of the forecasts: {list(forecasts)}."
+        )
+    rows = {
+        name: compare_forecasts(
+            actual, forecast, forecasts[reference], names=(name, reference), **options
+        ).as_row()
+        for name, forecast in forecasts.items()
+        if name != reference
+    }
+    return pd.DataFrame.from_dict(rows, orient="index")

@@ -11,6 +11,7 @@ from course_helpers.comparison import (
     block_bootstrap_indices,
     bootstrap_difference,
     compare_forecasts,
+    comparison_table,
 )
 
 
@@ -119,3 +120,21 @@ def test_bad_inputs_get_messages():
         compare_forecasts(actual, actual, actual, level=95)
     with pytest.raises(ValueError, match="nothing to score"):
         compare_forecasts(np.full((10, 3), np.nan), actual, actual)
+
+
+def test_a_table_compares_every_forecast_with_one_reference():
+    rng = np.random.default_rng(3)
+    actual = rng.normal(size=(120, 4))
+    forecasts = {
+        "reference": actual + rng.normal(size=(120, 4)),
+        "close": actual + 0.5 * rng.normal(size=(120, 4)),
+        "far": actual + 3 * rng.normal(size=(120, 4)),
+    }
+    table = comparison_table(actual, forecasts, "reference", block=5)
+    assert list(table.index) == ["close", "far"]
+    assert list(table["verdict"]) == ["better", "worse"]
+    alone = compare_forecasts(actual, forecasts["far"], forecasts["reference"], block=5)
+    assert table.loc["far", "gain"] == pytest.approx(alone.difference)
+    assert table.loc["far", "95% low"] == pytest.approx(alone.low)
+    with pytest.raises(ValueError, match="not one of the forecasts"):
+        comparison_table(actual, forecasts, "ridge")
