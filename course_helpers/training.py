@@ -179,6 +179,7 @@ def fit(
     progress=False,
     patience: int | None = None,
     restore_best: bool | None = None,
+    epoch_end=None,
 ):
     """Train a compiled Keras model for ``epochs`` full passes over ``(X, y)``; return a History.
 
@@ -193,6 +194,8 @@ def fit(
     called as ``progress(epochs_done, epochs)`` as training goes on. With validation data,
     ``patience=k`` stops after k epochs without a better validation loss, and ``restore_best``
     (on by default when ``patience`` is set) puts back the weights of the best epoch.
+    ``epoch_end(model, epochs_done)`` is called after every epoch (the epochs then run one per
+    compiled call, with the same steps): a tool can score the model as it trains.
     """
     _check_fit_arguments(model, epochs, batch_size, validation_data, patience)
     if seed is not None:
@@ -208,6 +211,7 @@ def fit(
         progress=progress,
         patience=patience,
         restore_best=restore_best,
+        epoch_end=epoch_end,
     )
 
 
@@ -223,6 +227,7 @@ def train_in_place(
     progress=False,
     patience: int | None = None,
     restore_best: bool | None = None,
+    epoch_end=None,
 ):
     """:func:`fit` for a model already in its seed's starting state, leaving the global seeds alone.
 
@@ -249,7 +254,8 @@ def train_in_place(
         runner = _EpochRunner(model, X, y, batch_size, validation_data, patience, seed)
         model.__dict__["_course_runner"] = runner  # bypasses Keras's attribute tracking
     started = time.perf_counter()
-    losses, val_losses = _run_in_chunks(runner, epochs, progress)
+    after_epoch = None if epoch_end is None else (lambda done: epoch_end(model, done))
+    losses, val_losses = _run_in_chunks(runner, epochs, progress, after_epoch)
     if validation_data is not None and restore_best:
         runner.restore_best()
     if hasattr(model.optimizer, "finalize_variable_values"):
@@ -287,15 +293,16 @@ def _check_fit_arguments(model, epochs, batch_size, validation_data, patience) -
         raise ValueError("Early stopping (patience) needs validation_data=(X_val, y_val).")
 
 
-def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
+def _run_in_chunks(runner, epochs: int, progress, after_epoch=None) -> tuple[list, list]:
     """Run ``epochs`` epochs; with ``progress``, in chunks so a bar or callback can move.
 
     The first chunk is 1/40 of the epochs; once it has shown how long an epoch takes, each chunk
     lasts about ``CHUNK_SECONDS``: a slow run reports (and can be stopped by its callback) every
-    half second or so, and a fast one is not slowed down by many small chunks.
+    half second or so, and a fast one is not slowed down by many small chunks. With
+    ``after_epoch``, every chunk is one epoch and ``after_epoch(epochs_done)`` follows it.
     Returns the training and validation losses per epoch (fewer if early stopping stopped).
     """
-    chunk = max(1, math.ceil(epochs / 40)) if progress else epochs
+    chunk = 1 if after_epoch else max(1, math.ceil(epochs / 40)) if progress else epochs
     bar = _progress_bar(epochs) if progress is True else None
     report = progress if callable(progress) else None
     losses, val_losses = [], []
@@ -305,7 +312,7 @@ def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
         started = time.perf_counter()
         loss, val_loss, stopped = runner.run(tf.constant(todo))
         per_epoch = (time.perf_counter() - started) / todo
-        chunk = max(1, int(CHUNK_SECONDS / per_epoch))
+        chunk = 1 if after_epoch else max(1, int(CHUNK_SECONDS / per_epoch))
         losses.extend(loss.numpy().tolist())
         val_losses.extend(val_loss.numpy().tolist())
         remaining -= todo
@@ -314,6 +321,8 @@ def _run_in_chunks(runner, epochs: int, progress) -> tuple[list, list]:
             bar.set_postfix(loss=f"{losses[-1]:.4f}")
         if report is not None:
             report(len(losses), epochs)
+        if after_epoch is not None:
+            after_epoch(len(losses))
         if bool(stopped):
             break
     if bar is not None:

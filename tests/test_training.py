@@ -119,3 +119,18 @@ def test_progress_callback_reaches_the_last_epoch():
     assert seen[-1] == (95, 95)
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert len(seen) > 1  # it reports as training goes, not only at the end
+
+
+def test_epoch_end_sees_every_epoch_and_changes_no_step():
+    """A hook after each epoch runs the epochs one by one, through the same batches: the model
+    it leaves is the one a plain fit with the same seed leaves."""
+    seen = []
+    set_seed(4)
+    hooked = toy_mlp()
+    fit(hooked, X, Y, epochs=12, batch_size=2, seed=4, epoch_end=lambda m, d: seen.append(d))
+    set_seed(4)
+    plain = toy_mlp()
+    fit(plain, X, Y, epochs=12, batch_size=2, seed=4)
+    assert seen == list(range(1, 13))
+    for a, b in zip(hooked.get_weights(), plain.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

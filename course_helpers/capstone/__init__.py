@@ -11,6 +11,7 @@ forecasts), :mod:`.strategies` (recursive forecasts, intervals), :mod:`.plots` a
 # ruff: noqa: F401  (re-exports)
 from ..models import build_encoder_decoder, build_lstm, build_mlp  # the births builders, reused
 from .baselines import (
+    RIDGE_WINDOW,
     Ridge,
     Score,
     baseline_forecasts,

@@ -10,6 +10,7 @@ at 2014, and nothing is forecast for it before the lesson's last section asks.
 from __future__ import annotations
 
 import gc
+import inspect
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from ..runs import ModelCache
 from ..training import fit
 from .baselines import Score, score
 from .data import AirQualityTask
-from .models import MODELS
+from .models import MODELS, ridge_layer
 
 __all__ = ["Trial", "predict", "train_network"]
 
@@ -110,12 +111,26 @@ def _release_training_copy(model) -> None:
     gc.collect()
 
 
-def _registered(name: str):
-    """The :data:`~.models.MODELS` entry ``name`` and its builder ``(window, n_features)``."""
+def _registered(name: str, task: AirQualityTask, ridge=None):
+    """The :data:`~.models.MODELS` entry ``name`` and its builder ``(window, n_features)``.
+
+    A network that holds the ridge (``"ridge_mlp"``) gets ``ridge`` as a frozen layer, a new one
+    for each model built.
+    """
     if name not in MODELS:
         raise ValueError(f"Unknown network {name!r}; choose one of {', '.join(MODELS)}.")
     spec = MODELS[name]
-    return spec, lambda window, n_features: spec.build(window, n_features=n_features)
+    if "linear" not in inspect.signature(spec.builder).parameters:
+        return spec, lambda window, n_features: spec.build(window, n_features=n_features)
+    if ridge is None:
+        raise ValueError(
+            f"The {spec.title} holds the ridge: train_network({name!r}, task, ridge=ridge)."
+        )
+
+    def build(window, n_features):
+        return spec.build(window, n_features=n_features, linear=ridge_layer(ridge, task))
+
+    return spec, build
 
 
 def train_network(
@@ -129,6 +144,8 @@ def train_network(
     name: str | None = None,
     progress=False,
     forecaster=None,
+    epoch_end=None,
+    ridge=None,
 ) -> Trial:
     """Train ``build(window, n_features)`` once per seed on the task's training samples.
 
@@ -136,14 +153,16 @@ def train_network(
     sizes are the defaults (else 6 epochs, seeds 0, 1 and 2). ``targets`` replaces the scaled
     24-hour targets (the recursive strategy trains on the first hour only);
     ``forecaster(model, windows)`` replaces one call of the model (the recursive strategy runs
-    it 24 times). Every seed starts from the state a new model would have for that seed, but one
-    model and its compiled training loop serve every seed (a :class:`course_helpers.ModelCache`),
-    so the training windows are copied once. Returns a :class:`Trial` with every seed's weights
-    and validation forecasts; the test year is forecast only when ``trial.forecasts("test")``
-    asks for it.
+    it 24 times); ``epoch_end(model, epochs_done)`` is called after every epoch of every seed
+    (the validation curves of ``make tune-capstone``); ``ridge`` is the fitted ridge a network
+    that holds it (``"ridge_mlp"``) is built on. Every seed starts from the state a new model
+    would have for that seed, but one model and its compiled training loop serve every seed (a
+    :class:`course_helpers.ModelCache`), so the training windows are copied once. Returns a
+    :class:`Trial` with every seed's weights and validation forecasts; the test year is forecast
+    only when ``trial.forecasts("test")`` asks for it.
     """
     if isinstance(build, str):
-        spec, build = _registered(build)
+        spec, build = _registered(build, task, ridge)
         name, epochs = name or spec.title, epochs or spec.defaults.epochs
         seeds = seeds or spec.seeds
     epochs, seeds = epochs or 6, tuple(seeds or (0, 1, 2))
@@ -156,7 +175,7 @@ def train_network(
     for seed in seeds:
         model = cache.seeded(build, task, seed, lambda: build(task.window, task.n_features))
         y = reshape_targets(model, targets)  # (samples, 24) or (samples, 24, 1)
-        fit(model, X, y, epochs=epochs, batch_size=batch_size, seed=seed, progress=progress)
+        fit(model, X, y, epochs, batch_size, seed=seed, progress=progress, epoch_end=epoch_end)
         weights.append(model.get_weights())
         validation.append(task.to_pm(run(model, task.validation)))
     _release_training_copy(model)

@@ -32,10 +32,17 @@ def test_pinball_loss_weighs_each_side_by_its_quantile():
 def test_the_registry_builds_every_network_for_the_tasks_windows(pm_task):
     assert (cap.build_mlp, cap.build_lstm) == (ch.build_mlp, ch.build_lstm)  # one builder each
     assert cap.MODELS["encoder_decoder"].builder is ch.build_encoder_decoder
+    ridge, _ = cap.fit_ridge(pm_task)
+    holds_the_ridge = {"linear": cap.ridge_layer(ridge, pm_task)}
     for name, spec in cap.MODELS.items():
-        model = spec.build(pm_task.window, n_features=pm_task.n_features)
+        extra = holds_the_ridge if name == "ridge_mlp" else {}
+        model = spec.build(pm_task.window, n_features=pm_task.n_features, **extra)
         shape = spec.input_shape(pm_task.window, n_features=pm_task.n_features)
         assert tuple(model.inputs[0].shape[1:]) == shape == (24, 6), name
         assert model.outputs[0].shape[1] == spec.output_steps() == 24, name
     with pytest.raises(ValueError, match="Unknown network 'seq2seq'; choose one of mlp"):
         cap.train_network("seq2seq", pm_task)
+    with pytest.raises(ValueError, match="holds the ridge"):
+        cap.train_network("ridge_mlp", pm_task)
+    trial = cap.train_network("ridge_mlp", pm_task, ridge=ridge, seeds=(0,), epochs=1)
+    assert trial.name == "ridge + MLP" and len(trial.forecasts()) == 1
