@@ -103,7 +103,7 @@ def test_registry_has_a_lesson_per_notebook():
         assert isinstance(task, ex.ArchitectureExercise) and task.spec is spec
     assert list(ex.lesson2) == ["windows", "training_data"]
     assert "windows, training_data" in repr(ex.lesson2)
-    assert ex.lesson(8) is ex.lesson8 and list(ex.lesson8) == ["beat_linear"]  # the capstone
+    assert ex.lesson(8) is ex.lesson8 and list(ex.lesson8) == ["add_to_ridge"]  # the capstone
     with pytest.raises(ValueError, match="lessons 1 to 8"):
         ex.lesson(9)
     with pytest.raises(ValueError, match="identifier"):

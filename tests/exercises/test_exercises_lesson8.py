@@ -1,93 +1,154 @@
-"""Lesson 8: the check passes the worked solution over three seeds and names each mistake.
+"""Lesson 8: the check passes sound networks that add to the ridge and names each mistake.
 
-The mistakes need no training: the check stops at the first wrong shape, missing compile, a model
-that is not a network or one with no nonlinear layer. A plain MLP trains and is told it does not
-beat the linear autoregression.
+Answers are written the way a learner writes them. The mistakes found before training cost no
+training; a network fitted with the validation year (frozen, or as its starting weights, or
+trained inside `build_model`) is caught. Sound answers pass over the check's seeds and hold on
+seeds and epochs the check does not use.
 """
 
 import keras
 import numpy as np
 import pytest
-from exercise_helpers import assert_says
+from exercise_helpers import assert_says, run_solution
 from keras import layers
 
 from course_helpers import capstone as cap
 from course_helpers import exercises as ex
+from course_helpers.comparison import compare_forecasts
 from course_helpers.exercises import ____
 
-check = ex.lesson8.beat_linear.check
+task = ex.lesson8.reference().task  # 24 hours of the 16 inputs, the check's windows
+check = ex.lesson8.add_to_ridge.check
 
 
-@pytest.fixture(scope="module")
-def reference():
-    return ex.lesson8.reference()  # task, ridge, ridge RMSE on validation
-
-
-def solution_builder(reference):
-    task, ridge, _ = reference
-    namespace = {"keras": keras, "layers": layers, "cap": cap, "ridge": ridge, "task": task}
-    exec(ex.lesson8.beat_linear.solution_code, namespace)
+def solution():
+    """The worked solution's `build_model`, defined as the learner would run it."""
+    namespace = {"keras": keras, "layers": layers}
+    exec(ex.lesson8.add_to_ridge.solution_code.rsplit("\n\n\n", 1)[0], namespace)
     return namespace["build_model"]
 
 
-def compiled(*stack, loss="mse"):
-    model = keras.Sequential(list(stack))
-    model.compile(optimizer="adam", loss=loss)
-    return model
-
-
-def test_worked_solution_passes_over_three_seeds(reference):
-    feedback = check(solution_builder(reference))
-    assert_says(feedback, "correct", "beat the linear autoregression", "seeds [0, 1, 2]", "ridge")
-
-
-def test_worked_solution_holds_on_seeds_it_was_not_chosen_on(reference):
-    """The check's rule (mean of the seeds' forecasts ahead of the ridge by more than one seed's
-    sd) on seeds 3, 4 and 5; the check itself uses 0, 1 and 2."""
-    _, _, ridge_rmse = reference
-    trial = cap.train_network(solution_builder(reference), reference[0], seeds=(3, 4, 5), epochs=3)
-    _, sd = trial.rmse("validation")
-    assert trial.ensemble("validation").rmse < ridge_rmse - sd
-
-
-def test_a_plain_mlp_is_told_it_does_not_beat_the_linear_model():
-    def build_model(window, n_features):
-        return compiled(
-            keras.Input((window, n_features)),
+def mlp(window, n_features):
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window, n_features)),
             layers.Flatten(),
             layers.Dense(32, activation="relu"),
             layers.Dense(24),
-        )
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
 
-    feedback = check(build_model, epochs=6)
-    assert_says(feedback, "incorrect", "does not beat the linear autoregression", "ridge")
+
+def test_the_worked_solution_passes_as_the_learner_runs_it():
+    feedback = run_solution(ex.lesson8.add_to_ridge.solution_code, keras=keras, layers=layers)
+    assert_says(feedback, "correct", "adds to the ridge", "interval", "seeds [0, 1, 2]", "epoch")
+
+
+def test_a_plain_mlp_trained_long_enough_passes_too():
+    assert_says(check(mlp, epochs=12), "correct", "adds to the ridge")
+
+
+@pytest.mark.parametrize("epochs", [8, 15])
+def test_the_rule_holds_on_seeds_and_epochs_the_check_does_not_use(epochs):
+    """The check's bar (the blend with the ridge better than the ridge, by the day-level
+    interval) on seeds 3-5, at fewer and more epochs than the solution's 10."""
+    ref = ex.lesson8.reference()
+    trial = cap.train_network(solution(), task, seeds=(3, 4, 5), epochs=epochs)
+    ensemble = trial.forecasts("validation").mean(axis=0)
+    blend = compare_forecasts(task.validation.y, (ensemble + ref.ridge) / 2, ref.ridge)
+    assert blend.verdict == "better", blend
+
+
+def test_too_little_training_is_told_it_adds_nothing_yet():
+    feedback = check(mlp, epochs=2)
+    assert_says(feedback, "incorrect", "does not beat the ridge", "lowest after epoch 2", "hint")
+
+
+def compiled(inputs, outputs, **options):
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(**options), loss="mse")
+    return model
 
 
 def linear_only(window, n_features):
-    return compiled(keras.Input((window, n_features)), layers.Flatten(), layers.Dense(24))
+    inputs = keras.Input(shape=(window, n_features))
+    return compiled(inputs, layers.Dense(24)(layers.Flatten()(inputs)))
+
+
+def relu_times_zero(window, n_features):
+    inputs = keras.Input(shape=(window, n_features))
+    flat = layers.Flatten()(inputs)
+    branch = layers.Lambda(lambda x: x * 0.0)(layers.Dense(32, activation="relu")(flat))
+    return compiled(inputs, layers.Dense(24)(layers.Concatenate()([flat, branch])))
 
 
 def flat_input(window, n_features):
-    return compiled(
-        keras.Input((window * n_features,)), layers.Dense(8, activation="relu"), layers.Dense(24)
-    )
+    inputs = keras.Input(shape=(window * n_features,))
+    return compiled(inputs, layers.Dense(24)(layers.Dense(8, activation="relu")(inputs)))
 
 
 def one_hour_out(window, n_features):
-    return compiled(
-        keras.Input((window, n_features)),
-        layers.Flatten(),
-        layers.Dense(8, activation="relu"),
-        layers.Dense(1),
-    )
+    inputs = keras.Input(shape=(window, n_features))
+    hidden = layers.Dense(8, activation="relu")(layers.Flatten()(inputs))
+    return compiled(inputs, layers.Dense(1)(hidden))
 
 
 def not_compiled(window, n_features):
     return keras.Sequential([keras.Input((window, n_features)), layers.Flatten(), layers.Dense(24)])
 
 
-def ridge_forecasts(window, n_features):
-    return np.zeros((365, 24))  # numbers, not a network
+def all_frozen(window, n_features):
+    model = mlp(window, n_features)
+    model.trainable = False
+    return model
+
+
+def ridge_through_2013():
+    """A ridge for the check's windows fitted on 2010-2012 and 2013: what a learner who used
+    every year before the test year would fit."""
+    X = np.concatenate([task.train.X, task.validation.X])
+    y = np.concatenate([task.y_train, task.scale(task.validation.y)])
+    observed = ~np.isnan(y).any(axis=1)
+    return cap.Ridge(1.0).fit(X[observed], y[observed])
+
+
+RIDGE_2013 = ridge_through_2013()
+
+
+def frozen_ridge(window, n_features):
+    """The lesson's frozen ridge shortcut, with a ridge that has seen 2013."""
+    inputs = keras.Input(shape=(window, n_features))
+    flat = layers.Flatten()(inputs)
+    linear = cap.ridge_layer(RIDGE_2013, task)(flat)
+    hidden = layers.Dense(32, activation="relu")(flat)
+    return compiled(inputs, layers.Add()([linear, layers.Dense(24)(hidden)]))
+
+
+def ridge_as_starting_weights(window, n_features):
+    """The same ridge as the trainable starting weights of a layer, the branch starting at 0."""
+    inputs = keras.Input(shape=(window, n_features))
+    flat = layers.Flatten()(inputs)
+    start = keras.initializers.Constant(RIDGE_2013.weights[:-1].astype("float32"))
+    bias = keras.initializers.Constant(RIDGE_2013.weights[-1].astype("float32"))
+    linear = layers.Dense(24, kernel_initializer=start, bias_initializer=bias)(flat)
+    hidden = layers.Dense(32, activation="relu")(flat)
+    branch = layers.Dense(24, kernel_initializer="zeros")(hidden)
+    return compiled(inputs, layers.Add()([linear, branch]))
+
+
+def trained_on_2013_inside(window, n_features):
+    """A network fitted on the 2013 windows before it is handed to the check."""
+    model = mlp(window, n_features)
+    observed = ~np.isnan(task.validation.y).any(axis=1)
+    X, y = task.validation.X[observed], task.scale(task.validation.y[observed])
+    model.fit(X, y, epochs=60, batch_size=64, verbose=0)
+    return model
+
+
+def not_a_network(window, n_features):
+    return np.zeros((365, 24))
 
 
 def raises(window, n_features):
@@ -97,25 +158,73 @@ def raises(window, n_features):
 @pytest.mark.parametrize(
     "build, fragments",
     [
-        (linear_only, ("linear", "ridge regression again", "relu")),
-        (flat_input, ("shape (768,)", "keras.Input(shape=(window, n_features))")),
+        (linear_only, ("linear function of the window", "ties")),
+        (relu_times_zero, ("linear function of the window", "multiplied away")),
+        (flat_input, ("shape (384,)", "keras.Input(shape=(window, n_features))")),
         (one_hour_out, ("shape (1,)", "next 24 hours", "Dense(24)")),
         (not_compiled, ("not compiled",)),
-        (ridge_forecasts, ("not a Keras model", "not come from a network")),
+        (all_frozen, ("nothing in this model can be trained",)),
+        (frozen_ridge, ("frozen weights", "fitted before the check")),
+        (ridge_as_starting_weights, ("before any training", "weights fitted before the check")),
+        (trained_on_2013_inside, ("before any training", "2010-2012 itself")),
+        (not_a_network, ("not a Keras model", "not come from a network")),
         (raises, ("raised",)),
-        (linear_only(48, 16), ("this is a model", "function")),
+        (mlp(24, 16), ("this is a model", "function")),
         ("build_model", ("expected a function",)),
     ],
-    ids=["linear", "flat", "one-hour", "uncompiled", "not-a-network", "raises", "model", "text"],
+    ids=[
+        "linear",
+        "relu-times-zero",
+        "flat",
+        "one-hour",
+        "uncompiled",
+        "frozen-all",
+        "frozen-ridge-2013",
+        "ridge-start-2013",
+        "fitted-on-2013",
+        "not-a-network",
+        "raises",
+        "model",
+        "text",
+    ],
 )
-def test_each_mistake_gets_its_own_message(build, fragments):
+def test_each_mistake_before_training_gets_its_own_message(build, fragments):
     assert_says(check(build), "incorrect", *fragments)
+
+
+def relu_output(window, n_features):
+    inputs = keras.Input(shape=(window, n_features))
+    hidden = layers.Dense(32, activation="relu")(layers.Flatten()(inputs))
+    return compiled(inputs, layers.Dense(24, activation="relu")(hidden))
+
+
+def diverging(window, n_features):
+    inputs = keras.Input(shape=(window, n_features))
+    hidden = layers.Dense(32, activation="relu")(layers.Flatten()(inputs))
+    return compiled(inputs, layers.Dense(24)(hidden), learning_rate=1e12)
+
+
+@pytest.mark.parametrize(
+    "build, fragments",
+    [
+        (relu_output, ("never forecasts below 0", "bounded", "Dense(24)")),
+        (diverging, ("diverged", "not finite")),
+    ],
+    ids=["relu-output", "diverged"],
+)
+def test_each_mistake_after_training_gets_its_own_message(build, fragments):
+    assert_says(check(build, epochs=1), "incorrect", *fragments)
 
 
 def test_blank_junk_and_bad_epochs_get_feedback_not_a_traceback():
     assert check(____).status == "not attempted"
     assert_says(check(lambda w, n: ____), "not attempted", "____")
-    assert_says(check(linear_only, epochs=0), "incorrect", "epochs")
+    assert_says(check(mlp, epochs=0), "incorrect", "epochs")
+    assert_says(check(mlp, epochs=2.5), "incorrect", "epochs")
     assert_says(check(None), "incorrect")
-    assert ex.lesson8.beat_linear.hint().status == "hint"
-    assert "ridge_layer" in ex.lesson8.beat_linear.solution().code
+    assert ex.lesson8.add_to_ridge.hint().status == "hint"
+    assert "layers.Add()" in ex.lesson8.add_to_ridge.solution().code
+
+
+def test_the_check_reads_the_windows_the_tuning_chose_for_the_mlp():
+    assert task.window == cap.MODELS["mlp"].defaults.window == ex.lesson8.WINDOW
