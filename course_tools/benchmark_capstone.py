@@ -1,12 +1,16 @@
-"""Reproduce lesson 8's tables from the command line, and time ``fit`` against ``model.fit``.
+"""Reproduce lesson 8's results table from the command line, and time ``fit`` against ``model.fit``.
 
 ``python -m course_tools.benchmark_capstone [--json PATH]``
 
-Trains the networks of lesson 8 with the notebook's settings and seeds (the registry
-``course_helpers.capstone.MODELS``, the ridge shortcut with 3 epochs), scores them beside the
-baselines on the validation year 2013 and on the test year 2014, and prints one Markdown table
-(the README's capstone table) with the verdict lines. A last line times ``course_helpers.fit``
-against Keras's ``model.fit`` on the capstone MLP: the same samples, batch size, epochs and seed.
+Fits the baselines, the ridge and the gradient-boosted trees, trains the networks with the
+registry's settings and seeds (``course_helpers.capstone.MODELS``, chosen on 2013 by
+``make tune-capstone``), forms the blends fixed in advance (half the ridge, half the trees or
+the MLP), and scores every forecast on the validation year 2013 and the test year 2014, each
+against the ridge with a paired 95% interval over the days (moving blocks of 7 days). It
+prints the README's capstone table (:func:`course_helpers.capstone.results_table`, the table of
+the lesson's last section), one verdict line per forecast, the settings the tuning chose, and
+``course_helpers.fit`` timed against Keras's ``model.fit`` on the capstone MLP. ``--json``
+saves every number, keeping the tuning that ``make tune-capstone`` wrote into the same file.
 """
 
 # ruff: noqa: I001  (course_helpers is imported before Keras on purpose)
@@ -22,78 +26,123 @@ from course_helpers.training import fit, set_seed
 
 import keras
 import numpy as np
+import pandas as pd
 
-__all__ = ["capstone_results", "fit_speed", "main", "markdown_table"]
+__all__ = ["capstone_forecasts", "capstone_results", "fit_speed", "main", "markdown_table"]
 
-
-def _ridge_plus_mlp(task, ridge):
-    def build(window, n_features):
-        return cap.build_residual_mlp(window, n_features, linear=cap.ridge_layer(ridge, task))
-
-    return build
+NETWORKS = ("mlp", "lstm", "dilated_cnn", "ridge_mlp")
+NAIVE = ("persistence", "same hour yesterday", "training mean for the hour")
+PERIODS = ("validation", "test")
 
 
-def _trials(task, ridge) -> dict:
-    """The networks of the notebook's sections 5 and 8, with its settings and seeds."""
-    return {
-        "MLP": cap.train_network("mlp", task),
-        "LSTM": cap.train_network("lstm", task),
-        "dilated causal CNN": cap.train_network("dilated_cnn", task),
-        "ridge + MLP": cap.train_network(
-            _ridge_plus_mlp(task, ridge), task, epochs=3, name="ridge + MLP"
-        ),
+def network_label(name: str, seeds) -> str:
+    """A network's row: the mean of its seeds' forecasts."""
+    return f"{cap.MODELS[name].title} (mean of {len(seeds)} seeds)"
+
+
+def capstone_forecasts() -> tuple[dict, dict]:
+    """Every forecast of the table by name, ``{period: (365, 24)}`` in µg/m³ (clipped at 0),
+    and each network's seed spread ``{period: (mean, sd)}`` by label."""
+    task = cap.shared_task(cap.RIDGE_WINDOW, "all")
+    ridge = cap.fit_ridge(task)[0]
+    trees = cap.fit_boosted(task)
+    baselines = {p: cap.baseline_forecasts(task, p, ridge) for p in PERIODS}
+    forecasts = {name: {p: baselines[p][name] for p in PERIODS} for name in baselines["test"]}
+    forecasts["gradient-boosted trees"] = {
+        p: task.to_pm(trees.predict(task, task.period(p))) for p in PERIODS
     }
-
-
-def _row(score) -> dict:
-    h = score.by_horizon["rmse"]
-    return {"rmse": score.rmse, "mae": score.mae, "h1": float(h.iloc[0]), "h24": float(h.iloc[-1])}
+    spreads = {}
+    for name in NETWORKS:
+        net_task = cap.shared_task(cap.MODELS[name].defaults.window, "all")
+        trial = cap.train_network(name, net_task, ridge=ridge)
+        for p in PERIODS:
+            assert net_task.period(p).origins.equals(task.period(p).origins)  # the same midnights
+        label = network_label(name, trial.seeds)
+        forecasts[label] = {p: trial.forecasts(p).mean(axis=0) for p in PERIODS}
+        spreads[label] = {p: trial.rmse(p) for p in PERIODS}
+    mlp = network_label("mlp", cap.MODELS["mlp"].seeds)
+    for partner, label in (("gradient-boosted trees", "trees"), (mlp, "MLP")):
+        forecasts[f"half ridge, half {label}"] = {
+            p: cap.blend(forecasts[cap.RIDGE][p], forecasts[partner][p]) for p in PERIODS
+        }
+    return forecasts, spreads
 
 
 def capstone_results() -> dict:
-    """Every row of the capstone table, on validation and test, with the seeds' spread."""
-    task = cap.shared_task(48, "all")
-    ridge, by_alpha = cap.fit_ridge(task)
-    results = {"protocol": {"window": 48, "inputs": "all", "ridge alpha": ridge.alpha}}
-    trials = _trials(task, ridge)
-    for period in ("validation", "test"):
-        windows = task.period(period)
-        rows = {}
-        for name, forecast in cap.baseline_forecasts(task, period, ridge).items():
-            rows[name] = _row(cap.score(forecast, windows.y))
-        for name, trial in trials.items():
-            mean, sd = trial.rmse(period)
-            runs = [s.rmse for s in trial.scores(period)]
-            rows[name] = {
-                **_row(trial.ensemble(period)),
-                "single_rmse": mean,
-                "single_sd": sd,
-                "runs": runs,
-                "seeds": trial.seeds,
-            }
-        results[period] = rows
-    results["verdicts"] = _verdicts(results)
-    return results
+    """The table's rows (:func:`course_helpers.capstone.results_table`), the networks' seed
+    spreads and the protocol."""
+    task = cap.shared_task(cap.RIDGE_WINDOW, "all")
+    forecasts, spreads = capstone_forecasts()
+    table = cap.results_table(task, forecasts)
+    return {
+        "protocol": {
+            "ridge window": cap.RIDGE_WINDOW,
+            "inputs": "all",
+            "ridge alpha": cap.fit_ridge(task)[0].alpha,
+            "forecasts": "clipped at 0 µg/m³",
+            "interval": "paired moving-block bootstrap over the 365 days, blocks of 7, 95%",
+        },
+        "rows": table.to_dict(orient="index"),
+        "seeds": spreads,
+    }
 
 
-def _verdicts(results: dict) -> dict:
-    """For each network: does its ensemble beat the ridge by more than the seed sd, per year?"""
-    ridge_key = "linear autoregression (ridge)"
-    verdicts = {}
-    for name, row in results["validation"].items():
-        if "single_sd" not in row:
-            continue
-        verdicts[name] = {
-            period: results[period][name]["rmse"]
-            < results[period][ridge_key]["rmse"] - results[period][name]["single_sd"]
-            for period in ("validation", "test")
-        }
-    return verdicts
+def markdown_table(results: dict) -> str:
+    """The README's capstone table (the lesson's last table, :func:`capstone.readable`)."""
+    table = cap.readable(pd.DataFrame.from_dict(results["rows"], orient="index"), results["seeds"])
+    header = ["forecast (24 h from each midnight, clipped at 0)", *table.columns]
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join([label, *row]) + " |" for label, row in table.iterrows()]
+    return "\n".join(lines)
+
+
+def verdict_lines(results: dict) -> list[str]:
+    """What beats the ridge, by the day-level interval, on each year: one line per group."""
+    rows = {n: r for n, r in results["rows"].items() if n not in (cap.RIDGE, *NAIVE)}
+    groups = {
+        "better than the ridge on 2013 and on 2014": ("better", "better"),
+        "better on 2013 only": ("better", None),
+        "better on 2014 only": (None, "better"),
+    }
+    lines = []
+    for words, (val, test) in groups.items():
+        names = [
+            n
+            for n, r in rows.items()
+            if (r["validation verdict"] == "better") == (val == "better")
+            and (r["test verdict"] == "better") == (test == "better")
+        ]
+        lines.append(f"- {words}: {', '.join(names) or 'none'}.")
+    neither = [
+        n for n, r in rows.items() if "better" not in (r["validation verdict"], r["test verdict"])
+    ]
+    lines.append(f"- better on neither year (a tie, or worse): {', '.join(neither) or 'none'}.")
+    worse = [n for n, r in rows.items() if "worse" in (r["validation verdict"], r["test verdict"])]
+    lines.append(f"- worse than the ridge on at least one year: {', '.join(worse) or 'none'}.")
+    return lines
+
+
+def tuning_line(tuning: dict) -> str:
+    """The settings ``make tune-capstone`` chose on 2013, in one sentence."""
+    trees = tuning["trees"]["chosen"]
+    parts = [
+        f"ridge window {tuning['ridge']['chosen']['window']} h",
+        f"trees learning rate {trees['learning_rate']:g}, {trees['max_leaf_nodes']} leaves, "
+        f"{trees['max_iter']} trees per hour ahead",
+    ]
+    for name in NETWORKS:
+        chosen = dict(tuning[name]["chosen"])
+        window, epochs = chosen.pop("window"), chosen.pop("epochs")
+        sizes = ", ".join(f"{k.replace('_', ' ')} {v:g}" for k, v in chosen.items())
+        parts.append(f"{cap.MODELS[name].title} window {window} h, {sizes}, {epochs} epochs")
+    minutes = tuning["seconds"] / 60
+    head = f"Settings chosen on 2013 by `make tune-capstone` ({minutes:.0f} minutes): "
+    return head + "; ".join(parts) + "."
 
 
 def fit_speed(epochs: int = 6, seed: int = 0) -> dict:
     """Seconds (wall and CPU) of ``model.fit`` and ``course_helpers.fit`` on the capstone MLP."""
-    task = cap.shared_task(48, "all")
+    task = cap.shared_task(cap.RIDGE_WINDOW, "all")
     X, y = np.asarray(task.train.X, dtype="float32"), task.y_train
     results = {"samples": len(X), "batch_size": 256, "epochs": epochs}
     for label, train in (
@@ -112,58 +161,36 @@ def fit_speed(epochs: int = 6, seed: int = 0) -> dict:
     return results
 
 
-def markdown_table(results: dict) -> str:
-    """The README's capstone table: RMSE and MAE (µg/m³) on 2013 and 2014, best first."""
-    lines = [
-        "| forecast (24 h from each midnight) | validation 2013 RMSE | test 2014 RMSE "
-        "| test MAE | test 1 h | test 24 h |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    test = results["test"]
-    for name in sorted(test, key=lambda n: test[n]["rmse"]):
-        val, row = results["validation"][name], test[name]
-        label = name
-        if "single_rmse" in row:
-            label = f"{name} (ensemble of {len(row['seeds'])}; one seed {row['single_rmse']:.1f}"
-            label += f" ± {row['single_sd']:.1f})"
-        lines.append(
-            f"| {label} | {val['rmse']:.1f} | {row['rmse']:.1f} | {row['mae']:.1f} "
-            f"| {row['h1']:.1f} | {row['h24']:.1f} |"
-        )
-    return "\n".join(lines)
-
-
-def _verdict_lines(results: dict) -> list[str]:
-    """One line per network: does its ensemble beat the ridge by more than its seed sd?"""
-    said = {True: "yes", False: "no"}
-    return [
-        f"- {name}, mean of its seeds' forecasts ahead of the ridge by more than one seed sd: "
-        f"validation {said[v['validation']]}, test {said[v['test']]}."
-        for name, v in results["verdicts"].items()
-    ]
+def report(results: dict) -> str:
+    """Everything the README's capstone section pastes: table, verdicts, tuning, speed."""
+    speed = results["fit_speed"]
+    parts = [markdown_table(results), "\n".join(verdict_lines(results))]
+    if "tuning" in results:
+        parts.append(tuning_line(results["tuning"]))
+    parts.append(
+        f"`course_helpers.fit` against `model.fit` on the capstone MLP ({speed['samples']} "
+        f"samples of {cap.RIDGE_WINDOW} hours, batch {speed['batch_size']}, {speed['epochs']} "
+        f"epochs): {speed['fit seconds']:.2f} s against {speed['model.fit seconds']:.2f} s (CPU "
+        f"{speed['fit cpu seconds']:.2f} s against {speed['model.fit cpu seconds']:.2f} s), "
+        f"{speed['ratio']:.2f} times as fast."
+    )
+    return "\n\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: train, score, print the table and the speed ratio, optionally save JSON."""
+    """Command line: train, score, print the README's section, optionally save JSON."""
     parser = argparse.ArgumentParser(prog="python -m course_tools.benchmark_capstone")
     parser.add_argument("--json", type=Path, help="also save every number to this file")
     args = parser.parse_args(argv)
     started, cpu = time.perf_counter(), time.process_time()
+    saved = json.loads(args.json.read_text()) if args.json and args.json.exists() else {}
     results = capstone_results()
     results["fit_speed"] = fit_speed()
     results["seconds"] = time.perf_counter() - started
     results["cpu_seconds"] = time.process_time() - cpu
-    print(markdown_table(results))
-    print()
-    print("\n".join(_verdict_lines(results)))
-    speed = results["fit_speed"]
-    print(
-        f"\n`course_helpers.fit` against `model.fit` on the capstone MLP ({speed['samples']} "
-        f"samples, batch {speed['batch_size']}, {speed['epochs']} epochs): "
-        f"{speed['fit seconds']:.2f} s against {speed['model.fit seconds']:.2f} s "
-        f"(CPU {speed['fit cpu seconds']:.2f} s against {speed['model.fit cpu seconds']:.2f} s), "
-        f"{speed['ratio']:.2f} times as fast."
-    )
+    if "tuning" in saved:
+        results["tuning"] = saved["tuning"]
+    print(report(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=float) + "\n")
     return 0

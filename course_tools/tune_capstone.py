@@ -160,7 +160,10 @@ def report(results: dict) -> str:
 
 
 def _cell(value) -> str:
-    return f"{value:.2f}" if isinstance(value, float) and value >= 1 else f"{value:g}"
+    """A setting or a measure as a table shows it: 1000, 0.003, 72.55, 0.132."""
+    if not isinstance(value, float) or value.is_integer():
+        return f"{value:g}"
+    return f"{value:.2f}" if abs(value) >= 1 else f"{value:.3g}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,11 +1,11 @@
 """Lesson 8, the capstone on air quality: ``from course_helpers import capstone as cap``.
 
 The names live in the package's modules, one concern each: :mod:`.data` (the hourly table,
-features, windows, the protocol), :mod:`.baselines` (scoring, baselines, ridge), :mod:`.boosting`
-(gradient-boosted trees on past-only features), :mod:`.models`
-(the networks and their registry), :mod:`.trials` (training over seeds, scoring the seeds'
-forecasts), :mod:`.strategies` (recursive forecasts, intervals), :mod:`.plots` and
-:mod:`.explorer`.
+features, windows, the protocol), :mod:`.baselines` (scoring, baselines, ridge),
+:mod:`.boosting` (gradient-boosted trees on past-only features), :mod:`.models` (the networks
+and their registry), :mod:`.trials` (training over seeds, scoring the seeds' forecasts),
+:mod:`.strategies` (recursive forecasts, intervals), :mod:`.results` (the results table: scores
+and gains on the ridge with day-level intervals), :mod:`.plots` and :mod:`.explorer`.
 """
 
 # ruff: noqa: F401  (re-exports)
@@ -45,5 +45,6 @@ from .models import (
     ridge_layer,
 )
 from .plots import plot_day_forecasts, plot_errors_by_horizon
+from .results import RIDGE, blend, gain_text, readable, results_table
 from .strategies import Intervals, calibrate_intervals, recursive_forecaster
 from .trials import Trial, predict, train_network

@@ -17,7 +17,8 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
     bundle = explorer._repr_mimebundle_()  # a saved copy: the last plot and the scores
     assert bundle["image/png"] == plot["data"]["image/png"]
     assert bundle["text/plain"].startswith(
-        f"Capstone explorer (MLP, inputs 'pm2.5', window 48 h): validation: RMSE "
+        f"Capstone explorer (MLP, inputs 'pm2.5', window {explorer.window.value} h): validation: "
+        f"RMSE "
         f"{record['rmse']:.1f} µg/m³"
     )
     assert record["verdict"] in ("better", "worse", "tie") and record["low"] <= record["high"]
@@ -27,7 +28,8 @@ def test_explorer_scores_validation_unless_the_test_year_is_asked_for():
     assert len(explorer.history) == 2
     explorer.network.value = "lstm"
     assert explorer.epochs.value == cap.MODELS["lstm"].defaults.epochs
-    assert explorer.epochs.max == 3  # a retrain stays within seconds
+    assert explorer.window.value == cap.MODELS["lstm"].defaults.window
+    assert explorer.epochs.max == max(cap.MODELS["lstm"].grid["epochs"])  # retrains in seconds
     with pytest.raises(ValueError, match="Unknown network"):
         cap.CapstoneExplorer("encoder_decoder")
 

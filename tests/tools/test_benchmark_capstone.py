@@ -1,42 +1,63 @@
-"""The capstone benchmark: its table, its verdicts, and the fit-against-model.fit timing."""
+"""The capstone benchmark: its table, its verdicts, the tuning line, and fit against model.fit."""
+
+import json
+from pathlib import Path
 
 import numpy as np
 
 from course_tools import benchmark_capstone as bench
 
 RIDGE = "linear autoregression (ridge)"
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def _results(mlp_val, mlp_test, sd):
-    rows = lambda ridge, mlp: {  # noqa: E731
-        "persistence": {"rmse": 90.0, "mae": 60.0, "h1": 25.0, "h24": 110.0},
-        RIDGE: {"rmse": ridge, "mae": 45.0, "h1": 24.0, "h24": 90.0},
-        "MLP": {
-            "rmse": mlp,
-            "mae": 46.0,
-            "h1": 30.0,
-            "h24": 91.0,
-            "single_rmse": mlp + 1,
-            "single_sd": sd,
-            "runs": [mlp],
-            "seeds": [0, 1, 2],
-        },
+def row(val, test, verdicts=("tie", "tie")):
+    """A row of the table with these RMSEs and verdicts on the ridge."""
+    return {
+        "validation RMSE": val,
+        "validation gain": 73.5 - val,
+        "validation low": 73.5 - val - 1.0,
+        "validation high": 73.5 - val + 1.0,
+        "validation verdict": verdicts[0],
+        "test RMSE": test,
+        "test gain": 64.2 - test,
+        "test low": 64.2 - test - 1.0,
+        "test high": 64.2 - test + 1.0,
+        "test verdict": verdicts[1],
+        "test MAE": 44.0,
+        "test 1 h": 25.0,
+        "test 24 h": 90.0,
     }
-    return {"validation": rows(73.7, mlp_val), "test": rows(64.3, mlp_test)}
 
 
-def test_verdict_needs_a_margin_larger_than_the_seed_sd():
-    assert bench._verdicts(_results(73.0, 64.0, 0.2))["MLP"] == {"validation": True, "test": True}
-    assert bench._verdicts(_results(73.6, 64.0, 0.2))["MLP"] == {"validation": False, "test": True}
-    assert bench._verdicts(_results(75.0, 66.0, 0.2))["MLP"] == {"validation": False, "test": False}
+def results():
+    mlp = "MLP (mean of 3 seeds)"
+    rows = {
+        "persistence": row(98.5, 80.8, ("worse", "worse")),
+        RIDGE: {**row(73.5, 64.2), "validation verdict": "reference", "test verdict": "reference"},
+        mlp: row(72.0, 63.9, ("better", "tie")),
+        "half ridge, half MLP": row(71.9, 62.8, ("better", "better")),
+    }
+    seeds = {mlp: {"validation": (72.6, 0.3), "test": (64.5, 0.5)}}
+    return {"rows": rows, "seeds": seeds}
 
 
-def test_table_is_sorted_by_test_rmse_and_names_the_ensembles():
-    table = bench.markdown_table(_results(73.0, 64.0, 0.2)).splitlines()
-    assert table[0].startswith("| forecast")
-    assert table[2].startswith("| MLP (ensemble of 3; one seed 65.0 ± 0.2)")
-    assert table[3].startswith(f"| {RIDGE} | 73.7 | 64.3 |")
+def test_table_is_sorted_by_test_rmse_with_gains_and_seed_spreads():
+    table = bench.markdown_table(results()).splitlines()
+    assert table[0].startswith("| forecast (24 h from each midnight, clipped at 0) | 2013 RMSE")
+    assert table[2].startswith("| half ridge, half MLP | 71.9 | +1.60 [+0.60, +2.60] better |")
+    assert table[3].startswith("| MLP (mean of 3 seeds); one seed 72.6 ± 0.3, 64.5 ± 0.5 | 72.0 |")
+    assert table[4].startswith(f"| {RIDGE} | 73.5 | reference | 64.2 | reference |")
     assert table[-1].startswith("| persistence |")
+
+
+def test_verdicts_group_the_forecasts_by_the_years_they_beat_the_ridge_on():
+    lines = bench.verdict_lines(results())
+    assert lines[0] == "- better than the ridge on 2013 and on 2014: half ridge, half MLP."
+    assert lines[1] == "- better on 2013 only: MLP (mean of 3 seeds)."
+    assert lines[2] == "- better on 2014 only: none."
+    assert lines[3] == "- better on neither year (a tie, or worse): none."
+    assert lines[4] == "- worse than the ridge on at least one year: none."  # naive ones apart
 
 
 def test_fit_speed_times_both_loops_on_the_capstone_data():
@@ -45,14 +66,8 @@ def test_fit_speed_times_both_loops_on_the_capstone_data():
     assert np.isfinite(speed["fit final loss"]) and np.isfinite(speed["model.fit final loss"])
 
 
-def test_readme_shows_the_saved_capstone_table_word_for_word():
-    """The README's capstone table and verdicts are what the code prints for the saved JSON."""
-    import json
-    from pathlib import Path
-
-    root = Path(__file__).resolve().parents[2]
-    report = json.loads((root / "notebooks" / "capstone_benchmark.json").read_text())
-    readme = (root / "README.md").read_text()
-    assert bench.markdown_table(report) in readme
-    for line in bench._verdict_lines(report):
-        assert line in readme
+def test_readme_shows_the_saved_capstone_report_word_for_word():
+    """The README's capstone section is what the code prints for the saved JSON: the table, the
+    verdicts, the tuning's choices and the speed line."""
+    saved = json.loads((ROOT / "notebooks" / "capstone_benchmark.json").read_text())
+    assert bench.report(saved) in (ROOT / "README.md").read_text()

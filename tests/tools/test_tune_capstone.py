@@ -43,6 +43,13 @@ def test_the_lowest_rmse_is_chosen_and_reported():
     assert tune.choose(rows, ("a",)) == {"chosen": {"a": 2}, "rmse": 73.5}
     text = tune.report({"ridge": {"candidates": rows, **tune.choose(rows, ("a",))}})
     assert text.splitlines()[4] == "| 2 | 73.50 |"  # best first
+    assert [tune._cell(v) for v in (1000.0, 0.003, 72.554, 0.13167, 24)] == [
+        "1000",
+        "0.003",
+        "72.55",
+        "0.132",
+        "24",
+    ]
     assert "chosen: a 2 (2013 RMSE 73.50 µg/m³)" in text
 
 
