@@ -92,34 +92,14 @@ def markdown_table(results: dict) -> str:
     table = cap.readable(pd.DataFrame.from_dict(results["rows"], orient="index"), results["seeds"])
     header = ["forecast (24 h from each midnight, clipped at 0)", *table.columns]
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join([label, *row]) + " |" for label, row in table.iterrows()]
+    lines += ["| " + " | ".join([name, *row]) + " |" for name, row in table.iterrows()]
     return "\n".join(lines)
 
 
 def verdict_lines(results: dict) -> list[str]:
-    """What beats the ridge, by the day-level interval, on each year: one line per group."""
-    rows = {n: r for n, r in results["rows"].items() if n not in (cap.RIDGE, *NAIVE)}
-    groups = {
-        "better than the ridge on 2013 and on 2014": ("better", "better"),
-        "better on 2013 only": ("better", None),
-        "better on 2014 only": (None, "better"),
-    }
-    lines = []
-    for words, (val, test) in groups.items():
-        names = [
-            n
-            for n, r in rows.items()
-            if (r["validation verdict"] == "better") == (val == "better")
-            and (r["test verdict"] == "better") == (test == "better")
-        ]
-        lines.append(f"- {words}: {', '.join(names) or 'none'}.")
-    neither = [
-        n for n, r in rows.items() if "better" not in (r["validation verdict"], r["test verdict"])
-    ]
-    lines.append(f"- better on neither year (a tie, or worse): {', '.join(neither) or 'none'}.")
-    worse = [n for n, r in rows.items() if "worse" in (r["validation verdict"], r["test verdict"])]
-    lines.append(f"- worse than the ridge on at least one year: {', '.join(worse) or 'none'}.")
-    return lines
+    """What beats the ridge, by the day-level interval, on each year (the naive baselines apart)."""
+    table = pd.DataFrame.from_dict(results["rows"], orient="index")
+    return cap.verdict_lines(table, leave_out=NAIVE)
 
 
 def tuning_line(tuning: dict) -> str:

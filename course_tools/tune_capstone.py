@@ -72,7 +72,7 @@ def tune_trees(window: int = cap.RIDGE_WINDOW) -> dict:
         curve = [_validation_rmse(task, scaled) for scaled in staged]
         best = int(np.argmin(curve))
         row = {**asdict(settings), "max_iter": best + 1, "rmse": curve[best]}
-        candidates.append({**row, "cpu seconds": seconds, "curve": curve})
+        candidates.append({**row, "cpu seconds": seconds, "curve": [round(v, 3) for v in curve]})
     keys = tuple(asdict(cap.BOOSTING))
     return {"grid": BOOSTING_GRID, "candidates": candidates, **choose(candidates, keys)}
 
@@ -120,7 +120,7 @@ def tune_network(name: str, seeds=(0, 1)) -> dict:
                 "epochs": best + 1,
                 "rmse": float(mean[best]),
                 "sd": statistics.stdev(at_best) if len(at_best) > 1 else 0.0,
-                "curve": [float(v) for v in mean],
+                "curve": [round(float(v), 3) for v in mean],
                 "cpu seconds per epoch": run["cpu seconds per epoch"],
             }
         )
@@ -159,6 +159,11 @@ def report(results: dict) -> str:
     return "\n\n".join(blocks)
 
 
+def _rounded(value) -> float:
+    """NumPy numbers as JSON floats."""
+    return float(value)
+
+
 def _cell(value) -> str:
     """A setting or a measure as a table shows it: 1000, 0.003, 72.55, 0.132."""
     if not isinstance(value, float) or value.is_integer():
@@ -173,25 +178,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=2, help="seeds per network candidate")
     parser.add_argument("--json", type=Path, help="write the choices under 'tuning' in this file")
     args = parser.parse_args(argv)
-    started, cpu = time.perf_counter(), time.process_time()
     results = {}
     for what in args.models:
+        started, cpu = time.perf_counter(), time.process_time()
         if what == "ridge":
             results[what] = tune_ridge()
         elif what == "trees":
             results[what] = tune_trees()
         else:
             results[what] = tune_network(what, seeds=tuple(range(args.seeds)))
+        results[what]["seconds"] = time.perf_counter() - started
+        results[what]["cpu seconds"] = time.process_time() - cpu
         print(report({what: results[what]}) + "\n", flush=True)
-    results["seconds"] = time.perf_counter() - started
-    results["cpu seconds"] = time.process_time() - cpu
-    print(
-        f"Tuned in {results['seconds'] / 60:.1f} minutes ({results['cpu seconds'] / 60:.1f} CPU)."
-    )
+    minutes = sum(r["seconds"] for r in results.values()) / 60
+    print(f"Tuned {', '.join(results)} in {minutes:.1f} minutes.")
     if args.json:
         saved = json.loads(args.json.read_text()) if args.json.exists() else {}
-        saved["tuning"] = {**saved.get("tuning", {}), **results}
-        args.json.write_text(json.dumps(saved, indent=1, default=float) + "\n")
+        tuning = {k: v for k, v in saved.get("tuning", {}).items() if k in WHAT}
+        tuning.update(results)  # a run of some models keeps the others' results
+        tuning["seconds"] = sum(r["seconds"] for r in tuning.values())
+        saved["tuning"] = tuning
+        args.json.write_text(json.dumps(saved, indent=1, default=_rounded) + "\n")
     return 0
 
 

@@ -45,6 +45,6 @@ from .models import (
     ridge_layer,
 )
 from .plots import plot_day_forecasts, plot_errors_by_horizon
-from .results import RIDGE, blend, gain_text, readable, results_table
+from .results import RIDGE, blend, gain_text, readable, results_table, verdict_lines
 from .strategies import Intervals, calibrate_intervals, recursive_forecaster
 from .trials import Trial, predict, train_network

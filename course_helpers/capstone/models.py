@@ -167,7 +167,7 @@ MODELS: dict[str, ModelSpec] = {
             "MLP",
             8,
             build_mlp,
-            _lesson8(48, 6, horizon=HORIZON, units=32, learning_rate=1e-3),
+            _lesson8(24, 10, horizon=HORIZON, units=32, learning_rate=3e-3),
             {
                 "window": [24, 48, 72],
                 "units": [32, 64, 128],
@@ -180,7 +180,7 @@ MODELS: dict[str, ModelSpec] = {
             "LSTM",
             8,
             build_lstm,
-            _lesson8(48, 3, horizon=HORIZON, units=32, learning_rate=1e-3),
+            _lesson8(48, 2, horizon=HORIZON, units=32, learning_rate=3e-3),
             {"window": [24, 48], "units": [16, 32], "learning_rate": [1e-3, 3e-3], "epochs": [4]},
             seeds=TWO_SEEDS,
         ),
@@ -189,8 +189,8 @@ MODELS: dict[str, ModelSpec] = {
             "dilated causal CNN",
             8,
             build_dilated_cnn,
-            _lesson8(48, 3, horizon=HORIZON, filters=16, learning_rate=1e-3),
-            {"window": [24, 48], "filters": [16, 32], "learning_rate": [1e-3, 3e-3], "epochs": [5]},
+            _lesson8(24, 6, horizon=HORIZON, filters=16, learning_rate=3e-3),
+            {"window": [24, 48], "filters": [8, 16], "learning_rate": [1e-3, 3e-3], "epochs": [6]},
             seeds=TWO_SEEDS,
         ),
         ModelSpec(
@@ -198,7 +198,7 @@ MODELS: dict[str, ModelSpec] = {
             "ridge + MLP",
             8,
             build_residual_mlp,
-            _lesson8(48, 3, horizon=HORIZON, units=32, learning_rate=1e-3),
+            _lesson8(48, 5, horizon=HORIZON, units=32, learning_rate=1e-3),
             {"window": [48], "units": [32, 128], "learning_rate": [3e-4, 1e-3], "epochs": [15]},
         ),
         # not tuned: section 6 gives the three multi-step strategies one small LSTM's settings

@@ -16,7 +16,7 @@ from ..comparison import comparison_table
 from .baselines import score
 from .data import PERIODS, AirQualityTask
 
-__all__ = ["RIDGE", "blend", "gain_text", "readable", "results_table"]
+__all__ = ["RIDGE", "blend", "gain_text", "readable", "results_table", "verdict_lines"]
 
 RIDGE = "linear autoregression (ridge)"
 
@@ -79,21 +79,46 @@ def gain_text(row, period: str) -> str:
 def readable(table: pd.DataFrame, seeds: dict | None = None) -> pd.DataFrame:
     """The results table as text, best on the last period first: RMSEs and errors to 0.1 µg/m³,
     each gain on the ridge with its 95% interval and verdict. ``seeds`` (a network's name ->
-    ``{period: (mean, sd)}`` of its single seeds' RMSE) adds that spread to the network's name.
+    ``{period: (mean, sd)}`` of its single seeds' RMSE) adds that spread, a separate number.
     """
     periods = [c[: -len(" verdict")] for c in table.columns if c.endswith(" verdict")]
     last = periods[-1]
     rows = {}
     for name in table.sort_values(f"{last} RMSE").index:
-        row, label = table.loc[name], name
-        if seeds and name in seeds:
-            spread = ", ".join(f"{m:.1f} ± {sd:.1f}" for m, sd in (seeds[name][p] for p in periods))
-            label += f"; one seed {spread}"
-        cells = {}
+        row, cells = table.loc[name], {}
         for period in periods:
             cells[f"{_year(period)} RMSE"] = f"{row[f'{period} RMSE']:.1f}"
             cells[f"gain on the ridge, {_year(period)}"] = gain_text(row, period)
         for measure in ("MAE", "1 h", "24 h"):
             cells[f"{_year(last)} {measure}"] = f"{row[f'{last} {measure}']:.1f}"
-        rows[label] = cells
+        if seeds:
+            spread = seeds.get(name)
+            cells["one seed, mean ± sd"] = (
+                ", ".join(f"{m:.1f} ± {sd:.1f}" for m, sd in (spread[p] for p in periods))
+                if spread
+                else ""
+            )
+        rows[name] = cells
     return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def verdict_lines(table: pd.DataFrame, leave_out=()) -> list[str]:
+    """Which forecasts beat the reference on which period, by the day-level interval, one line
+    per group (better on every period, on one only, on none; worse on any). ``leave_out``: names
+    not to list (the naive baselines, say)."""
+    periods = [c[: -len(" verdict")] for c in table.columns if c.endswith(" verdict")]
+    names = [n for n in table.index if n not in leave_out]
+    names = [n for n in names if table.loc[n, f"{periods[0]} verdict"] != "reference"]
+    better = {n: [table.loc[n, f"{p} verdict"] == "better" for p in periods] for n in names}
+    years = [_year(p) for p in periods]
+    groups = {f"better than the ridge on {' and on '.join(years)}": lambda b: all(b)}
+    for i, year in enumerate(years):
+        groups[f"better on {year} only"] = lambda b, i=i: b[i] and sum(b) == 1
+    groups["better on neither (a tie, or worse)"] = lambda b: not any(b)
+    lines = [
+        f"- {words}: {', '.join(n for n in names if test(better[n])) or 'none'}."
+        for words, test in groups.items()
+    ]
+    worse = [n for n in names if "worse" in [table.loc[n, f"{p} verdict"] for p in periods]]
+    lines.append(f"- worse than the ridge on at least one: {', '.join(worse) or 'none'}.")
+    return lines

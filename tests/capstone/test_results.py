@@ -41,7 +41,8 @@ def test_the_readable_table_puts_the_best_first_and_each_gain_in_words(task):
     table = cap.results_table(task, {"persistence": persistence, "nudged": nudged}, "persistence")
     seeds = {"nudged": {"validation": (60.04, 0.31), "test": (50.0, 0.26)}}
     shown = cap.readable(table, seeds)
-    assert list(shown.index) == ["nudged; one seed 60.0 ± 0.3, 50.0 ± 0.3", "persistence"]
+    assert list(shown.index) == ["nudged", "persistence"]
+    assert list(shown["one seed, mean ± sd"]) == ["60.0 ± 0.3, 50.0 ± 0.3", ""]
     assert list(shown.columns) == [
         "2013 RMSE",
         "gain on the ridge, 2013",
@@ -50,7 +51,16 @@ def test_the_readable_table_puts_the_best_first_and_each_gain_in_words(task):
         "2014 MAE",
         "2014 1 h",
         "2014 24 h",
+        "one seed, mean ± sd",
     ]
     assert shown.iloc[1]["gain on the ridge, 2014"] == "reference"
     gain = cap.gain_text(table.loc["nudged"], "test")
     assert shown.iloc[0]["gain on the ridge, 2014"] == gain and gain.endswith("better")
+
+    assert cap.verdict_lines(table) == [
+        "- better than the ridge on 2013 and on 2014: nudged.",
+        "- better on 2013 only: none.",
+        "- better on 2014 only: none.",
+        "- better on neither (a tie, or worse): none.",
+        "- worse than the ridge on at least one: none.",
+    ]

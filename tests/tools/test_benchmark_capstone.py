@@ -46,18 +46,21 @@ def test_table_is_sorted_by_test_rmse_with_gains_and_seed_spreads():
     table = bench.markdown_table(results()).splitlines()
     assert table[0].startswith("| forecast (24 h from each midnight, clipped at 0) | 2013 RMSE")
     assert table[2].startswith("| half ridge, half MLP | 71.9 | +1.60 [+0.60, +2.60] better |")
-    assert table[3].startswith("| MLP (mean of 3 seeds); one seed 72.6 ± 0.3, 64.5 ± 0.5 | 72.0 |")
+    assert table[3].startswith("| MLP (mean of 3 seeds) | 72.0 |")
+    assert table[3].endswith("| 72.6 ± 0.3, 64.5 ± 0.5 |")  # single seeds: 2013, 2014
     assert table[4].startswith(f"| {RIDGE} | 73.5 | reference | 64.2 | reference |")
     assert table[-1].startswith("| persistence |")
 
 
 def test_verdicts_group_the_forecasts_by_the_years_they_beat_the_ridge_on():
     lines = bench.verdict_lines(results())
-    assert lines[0] == "- better than the ridge on 2013 and on 2014: half ridge, half MLP."
-    assert lines[1] == "- better on 2013 only: MLP (mean of 3 seeds)."
-    assert lines[2] == "- better on 2014 only: none."
-    assert lines[3] == "- better on neither year (a tie, or worse): none."
-    assert lines[4] == "- worse than the ridge on at least one year: none."  # naive ones apart
+    assert lines == [
+        "- better than the ridge on 2013 and on 2014: half ridge, half MLP.",
+        "- better on 2013 only: MLP (mean of 3 seeds).",
+        "- better on 2014 only: none.",
+        "- better on neither (a tie, or worse): none.",
+        "- worse than the ridge on at least one: none.",  # the naive baselines left out
+    ]
 
 
 def test_fit_speed_times_both_loops_on_the_capstone_data():

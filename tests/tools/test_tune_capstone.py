@@ -29,12 +29,12 @@ def test_a_curve_point_is_the_score_of_a_network_trained_that_long(monkeypatch):
     monkeypatch.setitem(cap.MODELS, "mlp", spec)
     result = tune.tune_network("mlp", seeds=(0,))
     (row,) = result["candidates"]
-    assert len(row["curve"]) == 2 and row["rmse"] == min(row["curve"])
+    assert len(row["curve"]) == 2 and row["rmse"] == pytest.approx(min(row["curve"]), abs=1e-3)
     task = cap.shared_task(24, "all")
     trial = cap.train_network(
         lambda w, n: spec.build(w, n_features=n, units=8), task, seeds=(0,), epochs=2
     )
-    assert row["curve"][-1] == pytest.approx(trial.scores()[0].rmse, rel=1e-5)
+    assert row["curve"][-1] == pytest.approx(trial.scores()[0].rmse, abs=1e-3)  # 3 decimals kept
     assert result["chosen"] == {"window": 24, "units": 8, "epochs": row["epochs"]}
 
 
