@@ -27,6 +27,7 @@ __all__ = [
     "benchmarks",
     "mase_scale",
     "naive",
+    "owa_difference",
     "naive2",
     "score",
     "seasonal_indices",
@@ -193,3 +194,28 @@ def benchmarks(history: Panel, actual, horizon: int = HORIZON) -> dict[str, Scor
         "Naive2": naive2(history, horizon),
     }
     return {name: score(history, actual, f, reference) for name, f in forecasts.items()}
+
+
+def owa_difference(a: Score, b: Score, naive2_score: Score, draws: int = 2000, seed: int = 0):
+    """OWA of ``a`` minus OWA of ``b`` on the same hours, with a 95% interval over series.
+
+    The interval resamples the series with replacement (a bootstrap: the series are the units
+    M4 draws conclusions over) and recomputes both OWAs, Naive2's means included, on each
+    draw. Returns ``(difference, low, high)``; an interval that excludes 0 says the difference
+    is larger than what the choice of series alone would produce.
+    """
+    per_series = [(s.smape_points.mean(axis=1), s.mase_points.mean(axis=1)) for s in (a, b)]
+    reference = naive2_score.smape_points.mean(axis=1), naive2_score.mase_points.mean(axis=1)
+
+    def owa(pick):
+        ref = [r[pick].mean(axis=-1) for r in reference]
+        return [
+            (sm[pick].mean(-1) / ref[0] + ms[pick].mean(-1) / ref[1]) / 2 for sm, ms in per_series
+        ]
+
+    everything = np.arange(len(reference[0]))
+    first, second = owa(everything)
+    picks = np.random.default_rng(seed).integers(0, len(everything), (draws, len(everything)))
+    drawn = np.subtract(*owa(picks))  # (draws,)
+    low, high = np.percentile(drawn, [2.5, 97.5])
+    return float(first - second), float(low), float(high)

@@ -7,10 +7,10 @@ Every network reads a window of log ratios to its level, ``(window,)``, and fore
   multi-step. With ``repeat_last_day`` the last 24 inputs, repeated, are added to the output:
   the network starts from seasonal naive and learns corrections to it.
 * :func:`build_local_mlp`: the same MLP once per series, ``n_series`` independent networks in
-  one model: each ``Dense`` becomes an :class:`keras.layers.EinsumDense` whose kernel has a
-  leading series axis, ``(n_series, inputs, units)``. It reads ``(n_series, window)`` (one window
-  of each series) and forecasts ``(n_series, horizon)``; series ``j``'s forecast depends on
-  series ``j``'s weights and window only.
+  one model: each ``Dense`` becomes a :class:`SeriesDense` whose kernel has a leading series
+  axis, ``(n_series, inputs, units)``. It reads ``(n_series, samples, window)`` and forecasts
+  ``(n_series, samples, horizon)``; series ``j``'s forecasts depend on series ``j``'s weights
+  and windows only.
 * :func:`build_nbeats`: blocks of Dense ReLU layers with two linear heads, a backcast subtracted
   from the block's input and a forecast added to the sum (Oreshkin et al., 2020).
 """
@@ -68,6 +68,40 @@ def build_mlp(
     return keras.Model(inputs, _with_skip(inputs, outputs, repeat_last_day, horizon), name=name)
 
 
+class SeriesDense(layers.Layer):
+    """A Dense layer with its own weights for each series: no weight is shared between series.
+
+    Reads ``(n_series, samples, inputs)`` and returns ``(n_series, samples, units)``: series
+    ``j``'s samples meet only kernel ``j`` ``(inputs, units)`` and bias ``j``. The series axis
+    comes first so that the product is one batched matrix product, with no transposes.
+    """
+
+    def __init__(self, n_series: int, units: int, activation=None, **kwargs):
+        super().__init__(**kwargs)
+        self.n_series, self.units = n_series, units
+        self.activation = keras.activations.get(activation)
+
+    def build(self, input_shape):
+        """Kernel ``(n_series, inputs, units)``, each initialised like a Dense kernel (Glorot)."""
+        inputs = int(input_shape[-1])
+        limit = math.sqrt(6 / (inputs + self.units))  # Glorot uniform for one series' kernel
+        self.kernel = self.add_weight(
+            shape=(self.n_series, inputs, self.units),
+            initializer=keras.initializers.RandomUniform(-limit, limit),
+            name="kernel",
+        )
+        self.bias = self.add_weight(shape=(self.n_series, 1, self.units), initializer="zeros")
+
+    def call(self, x):
+        """``(n_series, samples, inputs)`` -> ``(n_series, samples, units)``."""
+        return self.activation(ops.matmul(x, self.kernel) + self.bias)
+
+    def get_config(self):
+        """The layer's settings, so a saved model can be loaded."""
+        config = {"n_series": self.n_series, "units": self.units}
+        return {**super().get_config(), **config, "activation": self.activation.__name__}
+
+
 def build_local_mlp(
     n_series: int,
     window: int,
@@ -76,19 +110,17 @@ def build_local_mlp(
     depth: int = 2,
     repeat_last_day: bool = True,
 ) -> keras.Model:
-    """:func:`build_mlp` once per series: ``(n_series, window)`` -> ``(n_series, horizon)``.
+    """:func:`build_mlp` once per series: ``(n_series, samples, window)`` -> ``(.., horizon)``.
 
-    Each layer's kernel is ``(n_series, inputs, outputs)`` and its bias ``(n_series, outputs)``:
-    no weight is shared between series.
+    The model's first axis is the series (always ``n_series`` long), the second the samples of
+    each series; each :class:`SeriesDense` holds one kernel per series.
     """
-    inputs = keras.Input(shape=(n_series, window))
+    inputs = keras.Input(shape=(None, window), batch_size=n_series)
     x = inputs
     for _ in range(depth):
-        x = layers.EinsumDense(
-            "bsi,sio->bso", (n_series, units), bias_axes="so", activation="relu"
-        )(x)  # (n_series, units)
-    outputs = layers.EinsumDense("bsi,sio->bso", (n_series, horizon), bias_axes="so")(x)
-    outputs = _with_skip(inputs, outputs, repeat_last_day, horizon)  # (n_series, horizon)
+        x = SeriesDense(n_series, units, activation="relu")(x)  # (n_series, samples, units)
+    outputs = SeriesDense(n_series, horizon)(x)  # (n_series, samples, horizon)
+    outputs = _with_skip(inputs, outputs, repeat_last_day, horizon)
     return keras.Model(inputs, outputs, name="local_mlp")
 
 
@@ -128,4 +160,4 @@ def matmul_flops(model: keras.Model) -> int:
     local model a sample is one window of every series.
     """
     kernels = [layer.kernel for layer in model.layers if hasattr(layer, "kernel")]
-    return 6 * sum(math.prod(kernel.shape) for kernel in kernels)
+    return 6 * sum(math.prod(kernel.shape) for kernel in kernels)  # a series axis counts too

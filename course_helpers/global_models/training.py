@@ -18,6 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from ..training import _progress_bar
 from .models import matmul_flops
 from .windows import Windows
 
@@ -77,20 +78,18 @@ def _apply_step(model, optimizer, batch, loss_fn, local: bool = False):
     """One optimizer step on ``batch = (x, y, level, scale)``; returns the loss.
 
     A global model's loss is the mean over windows and hours. A local model's batch is
-    ``(windows, n_series, ...)`` and its loss the sum over series of each series' mean: series
-    ``j``'s term depends only on series ``j``'s weights, so each gets the gradient it would get
-    alone.
+    ``(n_series, windows, ...)`` and its gradient that of the sum over series of each series'
+    mean: series ``j``'s term depends only on series ``j``'s weights, so each gets the gradient
+    it would get alone. The loss returned is the mean over series, comparable with a global one.
     """
     x, y, level, scale = batch
     weights = model.trainable_variables
     with tf.GradientTape() as tape:
         losses = loss_fn(y, model(x, training=True), level, scale)
-        if local:
-            loss = tf.reduce_sum(tf.reduce_mean(losses, axis=[0, 2]))
-        else:
-            loss = tf.reduce_mean(losses)
-    optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
-    return loss
+        per_series = tf.reduce_mean(losses, axis=[1, 2]) if local else tf.reduce_mean(losses)
+        total = tf.reduce_sum(per_series)
+    optimizer.apply_gradients(zip(tape.gradient(total, weights), weights))
+    return tf.reduce_mean(per_series)
 
 
 def train(
@@ -146,9 +145,10 @@ def train(
 
 
 def _bar(total: int):
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="training", unit="step", leave=True, smoothing=0)
+    """The course's progress bar (its final text is kept in a saved notebook), counting steps."""
+    bar = _progress_bar(total)
+    bar.unit = "step"
+    return bar
 
 
 def forecast(model: keras.Model, windows: Windows, panel=None, local: bool = False) -> np.ndarray:
@@ -158,6 +158,6 @@ def forecast(model: keras.Model, windows: Windows, panel=None, local: bool = Fal
     forecast the test hours. Returns ``(n_series, horizon)``.
     """
     x, level = windows.last_inputs(panel)  # (n, window), (n, 1)
-    outputs = model(x[None] if local else x, training=False)  # log ratios to the level
-    outputs = np.asarray(outputs)[0] if local else np.asarray(outputs)
+    outputs = model(x[:, None] if local else x, training=False)  # log ratios to the level
+    outputs = np.asarray(outputs)[:, 0] if local else np.asarray(outputs)  # (n, horizon)
     return np.exp(outputs.astype(float)) * level

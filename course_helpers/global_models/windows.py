@@ -54,6 +54,11 @@ class Windows:
         if not 1 <= self.level_hours <= self.window:
             raise ValueError(f"level_hours must be 1 to the window ({self.window}).")
         self.series = np.arange(len(self.panel)) if self.series is None else np.asarray(self.series)
+        if np.nanmin(self.panel.values) <= 0:
+            raise ValueError(
+                "Windows are scaled by log ratios to their level, so every value must be above 0 "
+                f"(the smallest here is {np.nanmin(self.panel.values):g})."
+            )
         if (self.counts < 1).any():
             short = self.panel.names[int(self.series[np.argmin(self.counts)])]
             raise ValueError(
@@ -140,15 +145,17 @@ class Windows:
         return self.gather(tf.gather(t["series"], j), origin)
 
     def sample_each(self, rng: tf.random.Generator, per_series: int):
-        """``per_series`` random windows of every chosen series: shapes ``(per_series, n, ...)``.
+        """``per_series`` random windows of every chosen series: shapes ``(n, per_series, ...)``.
 
-        For the local models, one network per series: column ``j`` holds series ``j``'s windows.
+        For the local models, one network per series: row ``j`` holds series ``j``'s windows.
         """
         t = self.tensors()
-        u = rng.uniform([per_series, len(self.series)])
-        origin = t["first"] + tf.cast(u * tf.cast(t["count"], tf.float32), tf.int32)
-        origin = tf.minimum(origin, t["first"] + t["count"] - 1)  # u < 1, but rounding
-        return self.gather(tf.broadcast_to(t["series"], origin.shape), origin)
+        first, count = t["first"][:, None], t["count"][:, None]  # (n, 1)
+        u = rng.uniform([len(self.series), per_series])
+        origin = tf.minimum(
+            first + tf.cast(u * tf.cast(count, tf.float32), tf.int32), first + count - 1
+        )
+        return self.gather(tf.broadcast_to(t["series"][:, None], origin.shape), origin)
 
     def last_inputs(self, panel: Panel | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The scaled last ``window`` hours of each chosen series of ``panel`` and their levels.

@@ -124,3 +124,23 @@ def test_the_three_benchmark_rows_match_the_published_table_to_three_decimals():
         assert round(scores[name].smape, 3) == smape, name
         assert round(scores[name].mase, 3) == mase, name
     assert scores["Naive2"].owa == 1.0
+
+
+def test_owa_difference_is_the_difference_of_owas_with_an_interval_over_series():
+    rng = np.random.default_rng(0)
+    history = panel(*[100 + 10 * rng.random(60) for _ in range(30)])
+    actual = 100 + 10 * rng.random((30, 4))
+    good, bad, naive = (
+        actual + rng.normal(0, 1, (30, 4)),
+        actual + rng.normal(0, 3, (30, 4)),
+        actual + 5,
+    )
+    reference = metrics.score(history, actual, naive, period=2)
+    a = metrics.score(history, actual, good, reference, period=2)
+    b = metrics.score(history, actual, bad, reference, period=2)
+    difference, low, high = metrics.owa_difference(a, b, reference)
+    assert difference == pytest.approx(a.owa - b.owa)
+    assert low < difference < high < 0  # clearly better, and the interval says so
+    assert metrics.owa_difference(a, a, reference) == (0.0, 0.0, 0.0)
+    again = metrics.owa_difference(a, b, reference)
+    assert again == (difference, low, high)  # seeded

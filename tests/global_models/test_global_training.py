@@ -26,7 +26,7 @@ def daily_panel(n_series=6, hours=24 * 30):
     values = np.array(
         [
             (50 + 40 * i)
-            * (1 + (0.2 + 0.1 * i) * np.sin(2 * np.pi * t / 24))
+            * (1 + (0.2 + 0.05 * i) * np.sin(2 * np.pi * t / 24))
             * rng.uniform(0.97, 1.03, hours)
             for i in range(n_series)
         ]

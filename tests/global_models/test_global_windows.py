@@ -29,6 +29,9 @@ def test_a_window_that_does_not_fit_is_a_clear_error(positions):
         Windows(positions, window=50, horizon=20)
     with pytest.raises(ValueError, match="level_hours"):
         Windows(positions, window=10, level_hours=11)
+    positions.values[1, 3] = 0.0
+    with pytest.raises(ValueError, match="every value must be above 0"):
+        Windows(positions, window=10)
 
 
 def test_memory_compares_a_full_copy_with_what_the_views_hold(positions):
@@ -66,14 +69,14 @@ def test_samples_stay_inside_the_bounds_and_cover_windows_evenly(positions):
     assert abs(share - 46 / 107) < 0.02
 
 
-def test_sample_each_draws_windows_of_every_series_in_its_own_column(positions):
+def test_sample_each_draws_windows_of_every_series_in_its_own_row(positions):
     w = Windows(positions, window=10, horizon=5)
     x, y, level, _ = w.sample_each(tf.random.Generator.from_seed(1), 500)
-    assert x.shape == (500, 3, 10) and y.shape == (500, 3, 5)
+    assert x.shape == (3, 500, 10) and y.shape == (3, 500, 5)
     series, hour = place(np.exp(y.numpy()) * level.numpy())
-    np.testing.assert_array_equal(series[:, :, 0], np.broadcast_to([0, 1, 2], (500, 3)))
+    np.testing.assert_array_equal(series[:, :, 0], np.broadcast_to([[0], [1], [2]], (3, 500)))
     for j, (first, last) in enumerate(zip(*w.bounds)):
-        assert hour[:, j, 0].min() == first and hour[:, j, 0].max() == last
+        assert hour[j, :, 0].min() == first and hour[j, :, 0].max() == last
 
 
 def test_last_inputs_end_where_the_panel_ends(positions):
