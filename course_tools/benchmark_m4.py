@@ -69,6 +69,7 @@ def _run_row(run, history, actual, full, test, reference, test_reference) -> dic
         "members": len(members),
         "ablation": run.setting.ablation,
         "seconds": run.seconds,
+        "cpu_seconds": sum(t.cpu_seconds for t in run.trainings),
         "samples_per_second": float(np.mean([t.samples_per_second for t in run.trainings])),
         "gflops": float(np.mean([t.gflops for t in run.trainings])),
     }

@@ -67,7 +67,7 @@ def speed_lines(results: dict) -> list[str]:
         lines.append(
             f"- {label}: {row['samples_per_second']:,.0f} training windows/s, "
             f"{row['gflops']:.0f} GFLOP/s ({row['gflops'] / peak:.0%} of the peak), "
-            f"{row['seconds']:.0f} s of training."
+            f"{row['seconds']:.0f} s of training (CPU {row['cpu_seconds']:.0f} s)."
         )
     fit = results["fit_speed"]
     timing = {k: v for k, v in fit.items() if isinstance(v, dict)}
