@@ -50,6 +50,7 @@ from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
 from . import capstone  # noqa: F401  (lesson 8: ch.capstone, the capstone on air quality)
+from . import global_models  # lesson 9: ch.global_models, one network for many series
 
 _setup.quiet_tensorflow()  # TensorFlow is loaded by now
 
@@ -117,6 +118,7 @@ __all__ = [
     "plot_horizon_errors",
     # modules
     "exercises",
+    "global_models",
     "lesson_plots",
     "plots",
 ]

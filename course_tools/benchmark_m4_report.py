@@ -77,11 +77,11 @@ def speed_lines(results: dict) -> list[str]:
         f"{said}."
     )
     memory = results["memory"]
-    copy, held = memory["copy of every window"], memory["held (padded series and origin bounds)"]
+    copy, held = memory["copy of every window"], memory["held (series, levels and bounds)"]
     lines.append(
         f"- Windows as views: a copy of all {memory['windows']:,} training windows of 168 + 48 "
-        f"hours would take {copy / 1e6:.0f} MB; the padded series and the origin bounds take "
-        f"{held / 1e6:.1f} MB."
+        f"hours would take {copy / 1e6:.0f} MB; the views hold the padded series and each "
+        f"origin's level in {held / 1e6:.1f} MB."
     )
     lines.append(
         f"- The whole benchmark: {results['seconds']:.0f} s (CPU {results['cpu_seconds']:.0f} s)."

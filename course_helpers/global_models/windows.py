@@ -90,29 +90,51 @@ class Windows:
         return np.nanmean(self.panel.values, axis=1)
 
     def memory(self) -> dict[str, int]:
-        """Bytes a full copy of every window would take, and the bytes these views hold."""
-        held = self.panel.values.size * BYTES + 3 * len(self.series) * BYTES  # values, bounds
+        """Bytes a full copy of every window would take, and the bytes the views' tensors hold.
+
+        The views hold the padded series (as logarithms), the log level at every origin, and a
+        few numbers per series (bounds, MASE scale).
+        """
+        held = sum(t.shape.num_elements() * t.dtype.size for t in self.tensors().values())
         return {
             "windows": len(self),
             "copy of every window": len(self) * (self.window + self.horizon) * BYTES,
-            "held (padded series and origin bounds)": held,
+            "held (series, levels and bounds)": held,
         }
 
+    def _log_levels(self) -> np.ndarray:
+        """log(level) of a window at every origin: ``(n_series, width)``, 0 where none fits.
+
+        The level at origin ``t`` is the mean of hours ``t - level_hours .. t - 1`` (a running
+        sum), or the series' mean with ``per_series``.
+        """
+        values = np.nan_to_num(self.panel.values)
+        if self.per_series:
+            return np.broadcast_to(np.log(self.levels)[:, None], values.shape)
+        sums = np.cumsum(values, axis=1)
+        means = np.zeros_like(values)
+        n = self.level_hours
+        means[:, n:] = (sums[:, n - 1 : -1] - np.pad(sums, ((0, 0), (1, 0)))[:, : -n - 1]) / n
+        return np.log(np.where(means > 0, means, 1.0))
+
     def tensors(self) -> dict[str, tf.Tensor]:
-        """The padded history and the per-series bounds as TensorFlow constants (made once)."""
+        """The padded history (as logarithms), each origin's log level and the bounds (made once).
+
+        Holding ``log(values)`` and ``log(level)`` makes a window's scaling one subtraction.
+        """
         if self._tensors:
             return self._tensors
         with tf.init_scope():  # eager constants, even when first asked inside a tf.function
             first, last = self.bounds
-            values = np.nan_to_num(self.panel.values).astype("float32")
+            logs = np.log(np.where(np.isfinite(self.panel.values), self.panel.values, 1.0))
             self._tensors.update(
-                values=tf.constant(values.reshape(-1)),  # (n_series * width,)
-                width=tf.constant(values.shape[1]),
+                log_values=tf.constant(logs.reshape(-1).astype("float32")),  # (n_series * width,)
+                log_levels=tf.constant(self._log_levels().reshape(-1).astype("float32")),
+                width=tf.constant(logs.shape[1]),
                 series=tf.constant(self.series.astype("int32")),
                 first=tf.constant(first.astype("int32")),
                 count=tf.constant(self.counts.astype("int32")),
                 cumulative=tf.constant(np.cumsum(self.counts).astype("int64")),
-                levels=tf.constant(self.levels.astype("float32")),
                 mase_scale=tf.constant(mase_scale(self.panel).astype("float32")),
                 offsets=tf.range(-self.window, self.horizon),
             )
@@ -125,15 +147,12 @@ class Windows:
         ``level`` ``S + (1,)`` and the MASE scale of each window's series ``S + (1,)``.
         """
         t = self.tensors()
-        position = (series * t["width"] + origins)[..., None] + t["offsets"]
-        block = tf.gather(t["values"], position)  # S + (window + horizon,)
-        inputs, targets = block[..., : self.window], block[..., self.window :]
-        if self.per_series:
-            level = tf.gather(t["levels"], series)[..., None]
-        else:
-            level = tf.reduce_mean(inputs[..., -self.level_hours :], axis=-1, keepdims=True)
+        at = series * t["width"] + origins  # S: the origins in the flat arrays
+        block = tf.gather(t["log_values"], at[..., None] + t["offsets"])  # S + (window + horizon,)
+        log_level = tf.gather(t["log_levels"], at)[..., None]  # S + (1,)
+        block = block - log_level
         scale = tf.gather(t["mase_scale"], series)[..., None]
-        return tf.math.log(inputs / level), tf.math.log(targets / level), level, scale
+        return block[..., : self.window], block[..., self.window :], tf.exp(log_level), scale
 
     def sample(self, rng: tf.random.Generator, batch_size: int):
         """A random batch, every window equally likely: :meth:`gather` of ``(batch_size,)``."""

@@ -38,7 +38,9 @@ def test_memory_compares_a_full_copy_with_what_the_views_hold(positions):
     memory = Windows(positions, window=10, horizon=5).memory()
     assert memory["windows"] == 183
     assert memory["copy of every window"] == 183 * 15 * 4
-    assert memory["held (padded series and origin bounds)"] == 3 * 90 * 4 + 3 * 3 * 4
+    series_and_levels = 2 * 3 * 90 * 4  # log values and log levels, float32, padded
+    bounds = 3 * (4 + 4 + 4 + 8 + 4)  # series, first, count (int32), cumulative (int64), scale
+    assert memory["held (series, levels and bounds)"] == series_and_levels + bounds + 4 + 15 * 4
 
 
 def test_gather_is_the_slice_of_the_series_scaled_by_the_last_inputs(positions):
