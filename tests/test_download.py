@@ -167,7 +167,7 @@ def test_good_download_is_verified_and_cached(folder, good, births):
     assert good.requests == [BIRTHS_FILE]
 
 
-def test_all_six_files_through_the_mirror(folder, monkeypatch):
+def test_every_file_through_the_mirror(folder, monkeypatch):
     files = {f"{name}.csv": verified_bytes(name) for name in DATASETS}
     with mirror(files) as server:
         monkeypatch.setenv("COURSE_DATA_URL", server.url.rstrip("/"))  # with or without the /
@@ -204,6 +204,28 @@ def test_without_course_data_url_the_public_address_is_used(folder, monkeypatch)
     assert data.data_url() == data.BASE_URL
     monkeypatch.setenv("COURSE_DATA_URL", "https://example.org/course-data")
     assert data.data_url() == "https://example.org/course-data/"
+
+
+def test_each_dataset_is_fetched_from_its_public_address_without_a_mirror(folder, monkeypatch):
+    asked = []
+    monkeypatch.setattr(data, "_transfer", lambda url, output, progress: asked.append(url))
+    for name in ("daily-total-female-births", "m4-hourly-train", "m4-hourly-test"):
+        with pytest.raises(DatasetError):  # nothing was written: the hash cannot match
+            fetch(name)
+    m4 = "https://raw.githubusercontent.com/Mcompetitions/M4-methods/master/Dataset/"
+    assert asked == [
+        data.BASE_URL + "daily-total-female-births.csv",
+        m4 + "Train/Hourly-train.csv",
+        m4 + "Test/Hourly-test.csv",
+    ]
+
+
+def test_a_mirror_serves_the_m4_files_under_their_registry_names(folder, monkeypatch):
+    files = {f"{name}.csv": verified_bytes(name) for name in ("m4-hourly-train", "m4-hourly-test")}
+    with mirror(files) as server:
+        monkeypatch.setenv("COURSE_DATA_URL", server.url)
+        assert fetch("m4-hourly-test").read_bytes() == files["m4-hourly-test.csv"]
+    assert server.requests == ["m4-hourly-test.csv"]
 
 
 def test_stale_copy_is_replaced_from_the_mirror(folder, good, births):
