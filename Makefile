@@ -21,7 +21,7 @@ python-check:  ## which Python `make setup` would use, or why none fits
 
 # Every rule whose line carries `## what it does`, in the order of this file.
 help:  ## this list: every target and what it does
-	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
+	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
 		$(MAKEFILE_LIST)
 
 # Reinstall only when the dependency list or the lock changes; a second `make lab` reuses the venv.

@@ -18,3 +18,18 @@ def place(values):
     """Invert :func:`position_panel`: (series, hour) of each value."""
     values = np.rint(np.asarray(values)).astype(int)
     return values // 1000 - 1, values % 1000
+
+
+def daily_panel(n_series=6, hours=24 * 30):
+    """Series with a daily cycle of different levels and amplitudes, and a little noise."""
+    rng = np.random.default_rng(0)
+    t = np.arange(hours)
+    values = np.array(
+        [
+            (50 + 40 * i)
+            * (1 + (0.2 + 0.05 * i) * np.sin(2 * np.pi * t / 24))
+            * rng.uniform(0.97, 1.03, hours)
+            for i in range(n_series)
+        ]
+    )
+    return Panel(values, np.full(n_series, hours), tuple(f"S{i}" for i in range(n_series)))

@@ -6,8 +6,9 @@ import pytest
 import tensorflow as tf
 
 from course_helpers.global_models import data, metrics, models, training
-from course_helpers.global_models.data import Panel
 from course_helpers.global_models.windows import Windows
+
+from .panel_helpers import daily_panel
 
 
 def test_losses_are_the_m4_measures_of_the_unscaled_values():
@@ -17,21 +18,6 @@ def test_losses_are_the_m4_measures_of_the_unscaled_values():
     np.testing.assert_allclose(training.LOSSES["sMAPE"](*args), metrics.smape(y_data, f_data) / 100)
     np.testing.assert_allclose(training.LOSSES["MASE"](*args), [[20 / 7, 20 / 7]])
     np.testing.assert_allclose(training.LOSSES["log MAE"](*args), np.abs(y - o))
-
-
-def daily_panel(n_series=6, hours=24 * 30):
-    """Series with a daily cycle of different levels and amplitudes, and a little noise."""
-    rng = np.random.default_rng(0)
-    t = np.arange(hours)
-    values = np.array(
-        [
-            (50 + 40 * i)
-            * (1 + (0.2 + 0.05 * i) * np.sin(2 * np.pi * t / 24))
-            * rng.uniform(0.97, 1.03, hours)
-            for i in range(n_series)
-        ]
-    )
-    return Panel(values, np.full(n_series, hours), tuple(f"S{i}" for i in range(n_series)))
 
 
 @pytest.fixture(scope="module")

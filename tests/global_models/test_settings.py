@@ -4,10 +4,11 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from test_global_training import daily_panel
 
 from course_helpers.global_models import data, settings
 from course_helpers.global_models.settings import SETTINGS, Setting
+
+from .panel_helpers import daily_panel
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 import tensorflow as tf
-from panel_helpers import place, position_panel
 
 from course_helpers.global_models.windows import Windows
+
+from .panel_helpers import place, position_panel
 
 
 @pytest.fixture

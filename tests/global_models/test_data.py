@@ -4,11 +4,12 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from panel_helpers import place, position_panel
 
 from course_helpers.global_models import data, metrics, models, training
 from course_helpers.global_models.data import Panel
 from course_helpers.global_models.windows import Windows
+
+from .panel_helpers import place, position_panel
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
 """Lesson 9's plots draw what they are given."""
 
 import numpy as np
-from panel_helpers import position_panel
 
 from course_helpers.global_models import plots
+
+from .panel_helpers import position_panel
 
 
 def test_plots_have_one_panel_per_series_and_one_line_per_forecast():
