@@ -19,21 +19,14 @@ import pandas as pd
 from ..evaluation import N_TEST, ForecastTask, rmse
 from ..evaluation import walk_forward as network_walk_forward
 from ..models import lesson_model
+from .architecture import ArchitectureExercise, Family, Requirement, hidden_dense
 from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
 from .diagnose import births
-from .networks import (
-    build_learner_model,
-    check_compiled,
-    check_input_shape,
-    check_output_steps,
-    judge_on_validation,
-    layer_names,
-    validation_lines,
-)
 from .recognise import recognise
+from .structure import SEQUENCE_LAYERS
 
 __all__ = [
-    "BuildMLPExercise",
+    "MLP",
     "TrainingExercise",
     "WalkForwardExercise",
     "build",
@@ -45,11 +38,33 @@ SPEC = lesson_model(3)
 N_VAL = 40  # validation windows at the end of the training period
 
 
-class BuildMLPExercise(Exercise):
-    """Lesson 3: write ``build_model(window)`` for the births MLP."""
+MLP = Family(
+    "MLP",
+    requirements=(
+        Requirement(
+            "hidden Dense",
+            hidden_dense,
+            "This model has no hidden layer: with one Dense layer it is a linear model. Add a "
+            "hidden `layers.Dense` with an activation before the output layer.",
+        ),
+    ),
+    input_fix="Start the model with `keras.Input(shape=(window,))`: one flat row of days.",
+    output_fix="End with `layers.Dense(1)`: one value, tomorrow's births.",
+    refused={
+        name: (
+            f"This model has {name} layers; lesson 3's model is an MLP of Dense layers. "
+            "Convolutions and LSTMs come in lessons 4 and 5."
+        )
+        for name in SEQUENCE_LAYERS
+    },
+)
 
-    title = "Build the births MLP"
-    hints = (
+build = ArchitectureExercise(
+    3,
+    MLP,
+    title="Build the births MLP",
+    label="Task A",
+    hints=(
         "Start from the toy model of section 2: `keras.Sequential` with `keras.Input`, one hidden "
         "`layers.Dense` with a ReLU, and `layers.Dense(1)` out. Use `window` for the input shape.",
         "The births series is noisy: a small hidden layer (8 to 32 units) learns the level "
@@ -62,13 +77,13 @@ model = keras.Sequential(
 model.compile(optimizer="adam", loss="mse")
 return model
 ```""",
-    )
-    solution_details = (
+    ),
+    solution_details=(
         "`(window,)` in, one hidden layer of 16 ReLU units, one linear output: `(1,)` out.",
         "The check trains it three times (seeds 0, 1, 2) on the validation folds of the "
-        "training days and compares the mean with the lesson's default and with persistence.",
-    )
-    solution_code = '''\
+        "training days and compares it with persistence; the lesson's default is shown beside.",
+    ),
+    solution_code='''\
 def build_model(window):
     """The births MLP: (window,) scaled days -> Dense(16, relu) -> Dense(1)."""
     model = keras.Sequential(
@@ -79,58 +94,16 @@ def build_model(window):
         ]
     )
     model.compile(optimizer="adam", loss="mse")
-    return model'''
-
-    def _check(self, build_model):
-        window = SPEC.defaults.window
-        model = build_learner_model(build_model, window)
-        fix = "Start the model with `keras.Input(shape=(window,))`: one flat row of days."
-        check_input_shape(model, (window,), window, fix)
-        check_input_shape(
-            build_learner_model(build_model, 2 * window),
-            (2 * window,),
-            2 * window,
-            "Use the `window` argument for the input shape.",
-        )
-        _check_mlp_layers(model)
-        check_output_steps(model, 1)
-        check_compiled(model)
-        learner, default = judge_on_validation(build_model, SPEC.name, window, SPEC.defaults.epochs)
-        return Feedback(
-            "correct",
-            f"Your MLP forecasts the validation days with RMSE {learner.rmse:.3f} "
-            f"± {learner.sd:.3f} births over three seeds.",
-            validation_lines(learner, default),
-        )
-
-
-def _check_mlp_layers(model: keras.Model) -> None:
-    """Raise a mistake unless the model is Dense layers with a nonlinear hidden layer."""
-    names = layer_names(model)
-    other = [n for n in names if n not in ("Dense", "Dropout", "Flatten")]
-    if other:
-        raise Mistake(
-            f"This model has {', '.join(other)} layers; lesson 3's model is an MLP of Dense "
-            "layers.",
-            "Convolutions and LSTMs come in lessons 4 and 5.",
-        )
-    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
-    if len(dense) < 2:
-        raise Mistake(
-            "This model has no hidden layer: with one Dense layer it is a linear model.",
-            'Add `layers.Dense(16, activation="relu")` before the output layer.',
-        )
-    if all(layer.get_config()["activation"] == "linear" for layer in dense[:-1]):
-        raise Mistake(
-            "The hidden layer has no activation, so the whole model is still linear.",
-            'Give it one: `layers.Dense(16, activation="relu")`.',
-        )
+    return model''',
+)
 
 
 class TrainingExercise(Exercise):
     """Lesson 3: train with ``model.fit``, a chronological validation tail and early stopping."""
 
     title = "Train the MLP with validation data and early stopping"
+    answers = ("model", "history")
+    label = "Task B"
     hints = (
         f"Hold out the last {N_VAL} training windows, in time order, as validation data: "
         "`task.X_train[:-40]` to fit, `task.X_train[-40:]` to validate (and the same for y).",
@@ -241,6 +214,8 @@ class WalkForwardExercise(Exercise):
     """Lesson 3: forecast the 100 test days one at a time with the trained network."""
 
     title = "Walk forward through the test days"
+    answers = ("forecasts",)
+    label = "Task C"
     hints = (
         "For test day t, the window is the `window` actual days just before it: "
         "`values[t - window : t]` of the scaled series (`t` itself is not in it).",
@@ -301,7 +276,6 @@ def _leaked(model, scaler, window: int) -> np.ndarray:
     return scaler.inverse_transform(np.asarray(model(X, training=False))[:, 0])
 
 
-build = BuildMLPExercise()
 training = TrainingExercise()
 walk_forward = WalkForwardExercise()
 
