@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import hashlib
 import types
 
@@ -22,6 +23,8 @@ import pandas as pd
 __all__ = ["STANDARD_NAMES", "answer_key", "free_names", "run_worked_answer"]
 
 _PLAIN = (type(None), bool, int, float, complex, str, bytes)
+_SHARED = (types.ModuleType, type, types.BuiltinFunctionType)  # the same for every answer
+_MISSING = object()
 
 
 def _digest(data: bytes) -> str:
@@ -45,17 +48,23 @@ def _global_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def _function_key(function: types.FunctionType, depth: int) -> tuple:
-    """A function's code, defaults, closure and the plain or function globals it reads."""
+def _function_key(function: types.FunctionType, depth: int) -> tuple | None:
+    """A function's code, defaults, closure and the globals it reads; None if one is unknown.
+
+    Modules, classes and built-in functions it reads (``keras``, ``layers``) are left out: they
+    are the same for every answer.
+    """
+    parts = [function.__defaults__, *(c.cell_contents for c in function.__closure__ or ())]
     reads = []
     for name in sorted(_global_names(function.__code__)):
-        if name in function.__globals__:
-            value = function.__globals__[name]
-            if isinstance(value, (*_PLAIN, tuple, list, dict, types.FunctionType)):
-                reads.append((name, answer_key(value, depth + 1)))
-    cells = tuple(answer_key(c.cell_contents, depth + 1) for c in function.__closure__ or ())
-    defaults = answer_key(function.__defaults__, depth + 1)
-    return ("function", _code_key(function.__code__), defaults, cells, tuple(reads))
+        value = function.__globals__.get(name, _MISSING)
+        if value is not _MISSING and not isinstance(value, _SHARED):
+            reads.append(name)
+            parts.append(value)
+    keys = tuple(answer_key(part, depth + 1) for part in parts)
+    if None in keys:
+        return None
+    return ("function", _code_key(function.__code__), tuple(reads), keys)
 
 
 def answer_key(value, depth: int = 0):
@@ -77,6 +86,12 @@ def answer_key(value, depth: int = 0):
         return None if any(k is None for _, k in keys) else ("dict", keys)
     if isinstance(value, types.FunctionType):
         return _function_key(value, depth)
+    if isinstance(value, type):
+        return ("class", value.__module__, value.__qualname__)
+    if isinstance(value, functools.partial):
+        keys = (answer_key(value.func, depth + 1), answer_key(value.args, depth + 1))
+        keys += (answer_key(value.keywords, depth + 1),)
+        return None if None in keys else ("partial", keys)
     if isinstance(value, np.ndarray):
         array = np.ascontiguousarray(value)
         return ("array", array.shape, str(array.dtype), _digest(array.tobytes()))

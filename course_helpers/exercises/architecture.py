@@ -148,6 +148,7 @@ class ArchitectureExercise(Exercise):
         keras.utils.set_random_seed(0)
         model = build_learner_model(build_model, window)
         check_input_shape(model, spec.input_shape(window), window, family.input_fix)
+        check_trainable(model)
         self._check_family(model)
         check_output_shape(model, spec.output_steps(), family.output_fix)
         check_compiled(model)
@@ -166,7 +167,6 @@ class ArchitectureExercise(Exercise):
         """Judge the untrained model by behaviour on real windows of the training days."""
         task = ForecastTask(self.spec.defaults.window)
         X = reshape_for(model, task.X_train).astype("float32")
-        check_trainable(model)
         scaled_days = task.scaler.transform(task.train)
         check_unbounded_output(model, scaled_days, task.scaler.inverse_transform, "births")
         check_uses_input(model, X)

@@ -96,7 +96,7 @@ def output_range(model: keras.Model) -> tuple[float, float] | None:
 
     Found by sending every pre-activation from -100 to 100 through the output layer's
     activation and the weightless layers after it (a recurrent output layer multiplies its
-    activation by a gate between 0 and 1).
+    activation by a gate between 0 and 1); a side that keeps growing is infinite.
     """
     found = _output_chain(model)
     if found is None:
@@ -116,9 +116,8 @@ def output_range(model: keras.Model) -> tuple[float, float] | None:
     low, high = float(np.nanmin(values)), float(np.nanmax(values))
     if kind(last) in RECURRENT:  # h = output gate (0..1) * activation(c)
         low, high = min(low, 0.0), max(high, 0.0)
-    if low <= -50 and high >= 50:
-        return None
-    return low, high
+    low, high = (-np.inf if low <= -50 else low), (np.inf if high >= 50 else high)
+    return None if (low, high) == (-np.inf, np.inf) else (low, high)
 
 
 def _what_bounds(model: keras.Model) -> str:
@@ -148,14 +147,26 @@ def check_unbounded_output(
     if low <= values.min() and high >= values.max():
         return
     outside = float(np.mean((values < low) | (values > high)))
-    shown = f"{float(to_units(low)):.1f} to {float(to_units(high)):.1f}{' ' + unit if unit else ''}"
     raise Mistake(
-        f"This model's output can only take values from {low:.3g} to {high:.3g} in scaled units "
-        f"({shown}): {_what_bounds(model)} bounds it.",
+        f"This model's output can only take values {_span(low, high, lambda v: f'{v:.3g}')} in "
+        f"scaled units, that is {_span(low, high, lambda v: f'{float(to_units(v)):.1f}', '')}"
+        f"{' ' + unit if unit else ''}: {_what_bounds(model)} bounds it.",
         f"{outside:.0%} of the training days lie outside that range, so no amount of training "
         "lets it forecast them. A ReLU, sigmoid or tanh belongs in the hidden layers.",
         "End with a linear output: `layers.Dense(1)`, no activation.",
     )
+
+
+def _span(low: float, high: float, show: Callable[[float], str], lead: str = "of ") -> str:
+    """``from a to b``, ``of at least a`` or ``of at most b``, each bound shown by ``show``.
+
+    ``lead=""`` leaves out "from" and "of": ``a to b``, ``at least a``.
+    """
+    if np.isinf(high):
+        return f"{lead}at least {show(low)}"
+    if np.isinf(low):
+        return f"{lead}at most {show(high)}"
+    return f"{'from ' if lead else ''}{show(low)} to {show(high)}"
 
 
 def check_uses_input(model: keras.Model, X: np.ndarray) -> None:

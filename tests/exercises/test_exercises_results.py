@@ -4,6 +4,8 @@ A toy task stands in for a lesson's: it doubles numbers, so nothing trains and e
 framework is quick to run. The lessons' own tasks are run through the same paths in their tests.
 """
 
+from functools import partial
+
 import keras
 import numpy as np
 import pytest
@@ -108,6 +110,9 @@ def test_a_model_is_a_new_answer_once_its_weights_change():
     assert answer_key(model) != before
     assert answer_key(np.arange(3)) == answer_key(np.arange(3))
     assert answer_key(object()) is None  # unknown objects: checked again every time
+    reads_an_object = run("def g(x):\n    return thing\n", {"thing": object()})["g"]
+    assert answer_key(reads_an_object) is None
+    assert answer_key(partial(keras.layers.Dense, 2)) != answer_key(partial(keras.layers.Dense, 3))
 
 
 def test_the_blank_explains_itself_when_used():
