@@ -211,7 +211,8 @@ class Exercise:
         """
         feedback = self.check(*args, **kwargs)
         wanted = self.answer_names()
-        listed = ", ".join(f"`{n}`" for n in wanted)
+        quoted = [f"`{n}`" for n in wanted]
+        listed = " and ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
         if feedback.passed:
             bound = inspect.signature(self._check).bind(*args, **kwargs).arguments
             values = tuple(bound[n] for n in wanted)

@@ -17,7 +17,7 @@ from keras import layers
 
 from course_helpers import exercises as ex
 from course_helpers.exercises.networks import judge_on_validation
-from course_helpers.models import lesson_model
+from course_helpers.models import DEFAULTS, lesson_model
 
 FRESH_SEEDS = (3, 4, 5)  # the checks use 0, 1, 2
 
@@ -45,15 +45,10 @@ def test_training_solution_stops_early_and_passes_on_fresh_seeds(task, seed):
     code = ex.lesson3.training.solution_code
     assert "keras.utils.set_random_seed(0)" in code
     code = code.replace("set_random_seed(0)", f"set_random_seed({seed})")
-    namespace = {"keras": keras, "np": np, "pd": pd, "task": task}
-    exec(worked_code_of_build(), namespace)
+    namespace = {"keras": keras, "np": np, "pd": pd, "task": task, "config": DEFAULTS["mlp"]}
+    namespace["mlp_builder"] = worked_builder(3)
     exec(code, namespace)
     feedback = ex.lesson3.training.check(
         namespace["model"], namespace["history"], namespace["X_val"]
     )
     assert_says(feedback, "correct", "Early stopping ended training", "No test day")
-
-
-def worked_code_of_build():
-    """The lesson 3 worked ``build_model``, which the training solution calls."""
-    return "from keras import layers\n" + ex.lesson3.build.solution_code
