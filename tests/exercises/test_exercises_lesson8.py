@@ -9,7 +9,7 @@ seeds and epochs the check does not use.
 import keras
 import numpy as np
 import pytest
-from exercise_helpers import assert_says, run_solution
+from exercise_helpers import assert_says
 from keras import layers
 
 from course_helpers import capstone as cap
@@ -22,10 +22,8 @@ check = ex.lesson8.add_to_ridge.check
 
 
 def solution():
-    """The worked solution's `build_model`, defined as the learner would run it."""
-    namespace = {"keras": keras, "layers": layers}
-    exec(ex.lesson8.add_to_ridge.solution_code.rsplit("\n\n\n", 1)[0], namespace)
-    return namespace["build_model"]
+    """The worked answer's `build_model` and `epochs`, run as the learner would run it."""
+    return ex.lesson8.add_to_ridge.reference({})
 
 
 def mlp(window, n_features):
@@ -42,7 +40,8 @@ def mlp(window, n_features):
 
 
 def test_the_worked_solution_passes_as_the_learner_runs_it():
-    feedback = run_solution(ex.lesson8.add_to_ridge.solution_code, keras=keras, layers=layers)
+    build_model, epochs = solution()
+    feedback = check(build_model, epochs=epochs)
     assert_says(feedback, "correct", "adds to the ridge", "interval", "seeds [0, 1, 2]", "epoch")
 
 
@@ -55,7 +54,7 @@ def test_the_rule_holds_on_seeds_and_epochs_the_check_does_not_use(epochs):
     """The check's bar (the blend with the ridge better than the ridge, by the day-level
     interval) on seeds 3-5, at fewer and more epochs than the solution's 10."""
     ref = ex.lesson8.reference()
-    trial = cap.train_network(solution(), task, seeds=(3, 4, 5), epochs=epochs)
+    trial = cap.train_network(solution()[0], task, seeds=(3, 4, 5), epochs=epochs)
     ensemble = trial.forecasts("validation").mean(axis=0)
     blend = compare_forecasts(task.validation.y, (ensemble + ref.ridge) / 2, ref.ridge)
     assert blend.verdict == "better", blend
@@ -158,12 +157,12 @@ def raises(window, n_features):
 @pytest.mark.parametrize(
     "build, fragments",
     [
-        (linear_only, ("linear function of the window", "ties")),
-        (relu_times_zero, ("linear function of the window", "multiplied away")),
+        (linear_only, ("linear function of its window", "ties")),
+        (relu_times_zero, ("linear function of its window", "multiplied away")),
         (flat_input, ("shape (384,)", "keras.Input(shape=(window, n_features))")),
         (one_hour_out, ("shape (1,)", "next 24 hours", "Dense(24)")),
         (not_compiled, ("not compiled",)),
-        (all_frozen, ("nothing in this model can be trained",)),
+        (all_frozen, ("nothing in this model is trainable",)),
         (frozen_ridge, ("frozen weights", "fitted before the check")),
         (ridge_as_starting_weights, ("before any training", "weights fitted before the check")),
         (trained_on_2013_inside, ("before any training", "2010-2012 itself")),
@@ -224,6 +223,12 @@ def test_blank_junk_and_bad_epochs_get_feedback_not_a_traceback():
     assert_says(check(None), "incorrect")
     assert ex.lesson8.add_to_ridge.hint().status == "hint"
     assert "layers.Add()" in ex.lesson8.add_to_ridge.solution().code
+
+
+def test_an_undone_task_continues_with_the_worked_answer(capsys):
+    build_model, epochs = ex.lesson8.add_to_ridge.result(____, ____, names={})
+    assert (build_model, epochs) == solution() and epochs == 10
+    assert "continue with the worked answer's `build_model` and `epochs`" in capsys.readouterr().out
 
 
 def test_the_check_reads_the_windows_the_tuning_chose_for_the_mlp():
