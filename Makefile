@@ -57,7 +57,7 @@ execute: setup  ## re-run every notebook top to bottom in a fresh kernel, saving
 benchmark: data  ## the results table in the README and lesson 7 (about 6 minutes on 2 cores, plus the validation ensembles)
 	$(BIN)/python -m course_tools.benchmark --seeds 5 --ensemble 20 --validation-ensembles 1 5 10 20 --explorer --json notebooks/benchmark.json
 
-benchmark-capstone: data  ## lesson 8's table in the README, and fit against model.fit (about a minute on 2 cores)
+benchmark-capstone: data  ## lesson 8's table in the README, and fit against model.fit (a few minutes on 2 cores)
 	$(BIN)/python -m course_tools.benchmark_capstone --json notebooks/capstone_benchmark.json
 
 tune-capstone: data  ## choose lesson 8's settings on 2013 (ridge window, trees, networks) into the capstone JSON (about 20 minutes on 2 cores)

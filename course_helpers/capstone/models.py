@@ -201,7 +201,7 @@ MODELS: dict[str, ModelSpec] = {
             _lesson8(48, 5, horizon=HORIZON, units=32, learning_rate=1e-3),
             {"window": [48], "units": [32, 128], "learning_rate": [3e-4, 1e-3], "epochs": [15]},
         ),
-        # not tuned: section 6 gives the three multi-step strategies one small LSTM's settings
+        # not tuned: section 7 gives the three multi-step strategies one small LSTM's settings
         ModelSpec(
             "encoder_decoder",
             "encoder-decoder LSTM",

@@ -1,6 +1,6 @@
 """Lesson 8's results table: every forecast's scores, and how it compares with the ridge.
 
-:func:`results_table` is the table of the lesson's last section and of
+:func:`results_table` is the table of the lesson's test-year section and of
 ``course_tools.benchmark_capstone`` (the README's capstone table): for each forecast, its RMSE
 on each period and its gain on the reference (the ridge) with a paired 95% interval over the
 days, from a moving-block bootstrap (:func:`course_helpers.comparison_table`); a "tie" where

@@ -4,7 +4,7 @@
 task's training samples with :func:`course_helpers.fit`; the :class:`Trial` it returns holds the
 trained model, every seed's weights and validation forecasts, and scores them. The test year's
 forecasts are computed only when asked for (``trial.forecasts("test")``): training never looks
-at 2014, and nothing is forecast for it before the lesson's last section asks.
+at 2014, and nothing is forecast for it before the lesson's test-year section asks.
 """
 
 from __future__ import annotations
