@@ -157,7 +157,7 @@ def trained_on_2013_inside(window, n_features):
     model = mlp(window, n_features)
     observed = ~np.isnan(task.validation.y).any(axis=1)
     X, y = task.validation.X[observed], task.scale(task.validation.y[observed])
-    model.fit(X, y, epochs=60, batch_size=64, verbose=0)
+    model.fit(X, y, epochs=15, batch_size=32, verbose=0)
     return model
 
 
