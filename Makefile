@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data lab test test-install execute benchmark benchmark-capstone benchmark-m4 student
+.PHONY: setup data lab test test-install execute benchmark benchmark-capstone benchmark-m4 instructor
 
 # Checks the interpreter before anything is installed; if creating .venv fails, none is left.
 $(BIN)/python:
@@ -66,8 +66,8 @@ benchmark-m4: data  ## lesson 9's M4 Hourly table in the README, with the speed 
 test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/postBuild, one lesson
 	$(BIN)/python -m pytest -m install tests/install
 
-student: setup  ## hand-out copies in dist/student/: solution cells removed, outputs cleared
-	$(BIN)/python -m course_tools.handouts --out dist/student notebooks/*.ipynb
+instructor: setup  ## instructors' copies in dist/instructor/: every task's worked answer filled in
+	$(BIN)/python -m course_tools.copies --out dist/instructor notebooks/*.ipynb
 
 # ---- Versions: the lock, and the lowest and newest versions pyproject.toml allows ----
 UV_VERSION := 0.13.9

@@ -72,7 +72,8 @@ class Validation:
     for multi-step models); ``actual`` the values of those days (per horizon likewise) and
     ``dates`` the days forecast one step ahead. ``baselines`` scores persistence, the 7-day
     moving average and the mean of the days each fold trained on over the same days and horizons
-    (``naive`` holds their forecasts, laid out like ``forecasts``' rows).
+    (``naive`` holds their forecasts, laid out like ``forecasts``' rows). ``losses`` holds each
+    fit's training loss per epoch, ``(seeds, folds, epochs)``, latest fold first.
     """
 
     forecasts: np.ndarray
@@ -81,6 +82,7 @@ class Validation:
     baselines: dict[str, float]
     seeds: list[int] = field(default_factory=list)
     naive: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    losses: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def rmse_by_seed(self) -> np.ndarray:
@@ -228,19 +230,23 @@ def validate(
     horizon = output_steps(seeded(seeds[0]))
     bounds = rolling_origin_folds(len(train) - window - horizon + 1, folds, fold_days, horizon)
     counter = _EpochCounter(progress, epochs, len(bounds) * len(seeds))
-    forecasts, blocks = [], []
+    forecasts, blocks, losses = [], [], []
     for fold in (_Fold(train, window, horizon, b) for b in bounds):
         row = []
         for seed in seeds:
             net = seeded(seed)
             X, Y = reshape_for(net, fold.X_fit), reshape_targets(net, fold.Y_fit)
-            train_in_place(
+            history = train_in_place(
                 net, X, Y, epochs, batch_size=batch_size, shuffle_seed=seed, progress=counter.fit()
             )
+            losses.append(history.history["loss"])
             row.append(fold.forecast(net, cache))
         forecasts.append(np.stack(row))  # (seeds, fold_days, horizon)
         blocks.append(fold)
-    return _collect(forecasts, blocks[::-1], series, seeds)
+    result = _collect(forecasts, blocks[::-1], series, seeds)
+    by_fit = np.asarray(losses, dtype=float).reshape(len(bounds), len(seeds), -1)
+    result.losses = by_fit.transpose(1, 0, 2)  # (seeds, folds, epochs)
+    return result
 
 
 def _cache_key(build, name, window, batch_size, settings) -> tuple:

@@ -8,8 +8,8 @@ Notebooks and numbers:
 
 - ``python -m course_tools.execute NOTEBOOK...`` (``make execute``): run notebooks top to bottom
   in a fresh kernel and save them only if no cell failed or wrote to stderr;
-- ``python -m course_tools.handouts NOTEBOOK...`` (``make student``): hand-out copies without
-  solution cells or outputs;
+- ``python -m course_tools.copies NOTEBOOK...`` (``make instructor``): instructors' copies with
+  every task's worked answer filled in (the committed lessons are the learners' copies);
 - ``python -m course_tools.benchmark`` (``make benchmark``): the README's results table (its
   Markdown is written by ``course_tools.benchmark_report``);
 - ``python -m course_tools.benchmark_capstone`` (``make benchmark-capstone``): lesson 8's table;

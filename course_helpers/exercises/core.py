@@ -2,10 +2,11 @@
 
 * ``____`` (:class:`Placeholder`): the blank in an exercise cell; a check that receives it says
   "not attempted yet".
-* :class:`Feedback`: what a check, a hint or a solution returns; coloured in Jupyter, plain text
-  elsewhere, ``.passed``, ``.status`` and ``.message`` for code.
-* :class:`Mistake`: raised inside a check to stop at the first problem found.
-* :class:`Exercise`: the base class of a task; hint and solution texts are class attributes.
+* :class:`Feedback` and :class:`Mistake` (from :mod:`.feedback`): what a check says, and how it
+  stops at the first problem found.
+* :class:`Exercise`: the base class of a task: ``check``, ``hint``, ``solution``, and for the
+  cells after a task ``result``, the learner's answer if its check passed, else the worked answer
+  (saying which, and never assigning to the learner's names).
 * :class:`Lesson`: the exercises of one lesson. Each ``lessonN`` module of this package turns
   itself into one with :meth:`Lesson.adopt`, so ``exercises.lesson2`` is the module
   ``lesson2.py`` and its exercises are that module's names.
@@ -13,11 +14,12 @@
 
 from __future__ import annotations
 
-import html
-import re
+import inspect
 import sys
 import types
-from dataclasses import dataclass, field
+
+from .answers import answer_key, free_names, run_worked_answer
+from .feedback import Feedback, Mistake, show
 
 __all__ = [
     "LESSONS",
@@ -33,7 +35,7 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------------------------
-# The placeholder and the feedback a check returns
+# The placeholder
 # --------------------------------------------------------------------------------------------
 
 
@@ -53,6 +55,20 @@ class Placeholder:
     def __bool__(self):
         return False
 
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"`____.{name}`: this is still the blank `____`. Replace it with your answer (or run "
+            "the task's cell above first)."
+        )
+
+    def __call__(self, *args, **kwargs):
+        raise TypeError(
+            "`____(...)`: this is still the blank `____`. Replace it with your answer (or run "
+            "the task's cell above first)."
+        )
+
 
 ____ = Placeholder()
 
@@ -66,131 +82,55 @@ def is_placeholder(value) -> bool:
     return False
 
 
-_STYLES = {  # status: (icon, label, accent colour, background)
-    "correct": ("✅", "Correct", "#1a7f37", "#e9f6ec"),
-    "partial": ("🟠", "Almost", "#9a6700", "#fff5db"),
-    "incorrect": ("❌", "Not yet", "#cf222e", "#fdecec"),
-    "not attempted": ("✏️", "Not attempted yet", "#57606a", "#f3f4f6"),
-    "hint": ("💡", "Hint", "#0969da", "#eaf2fd"),
-    "solution": ("📖", "Solution", "#8250df", "#f3effd"),
-}
-
-
-def _inline_html(text: str) -> str:
-    """Escape text for HTML and turn `code` spans into <code> and **bold** into <b>."""
-    escaped = html.escape(text)
-    escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-    return re.sub(r"\*\*([^*]+)\*\*", r"<b>\1</b>", escaped)
-
-
-@dataclass
-class Feedback:
-    """What a check, a hint or a solution says: a status, a headline, details and maybe code.
-
-    Shown as a coloured box in Jupyter (``_repr_html_``), as Markdown where HTML is not rendered and
-    as plain text in a terminal. ``passed`` is True only for a correct answer.
-    """
-
-    status: str
-    title: str
-    details: list[str] = field(default_factory=list)
-    code: str | None = None
-    label: str | None = None  # overrides the status label, e.g. "Hint 2 of 3"
-
-    def __post_init__(self):
-        if self.status not in _STYLES:
-            raise ValueError(f"Unknown status {self.status!r}; use one of {', '.join(_STYLES)}.")
-
-    @property
-    def passed(self) -> bool:
-        """True when the answer was checked and is right."""
-        return self.status == "correct"
-
-    @property
-    def message(self) -> str:
-        """The headline and the details as one string (what the tests read)."""
-        return "\n".join([self.title, *self.details])
-
-    def _head(self):
-        icon, label, *_ = _STYLES[self.status]
-        return icon, self.label or label
-
-    def __str__(self):
-        icon, label = self._head()
-        lines = [f"{icon} {label}: {self.title}"]
-        lines += [f"  - {detail}" for detail in self.details]
-        if self.code:
-            lines += ["", *("    " + line for line in self.code.splitlines())]
-        return "\n".join(lines)
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self):
-        icon, label = self._head()
-        parts = [f"**{icon} {label}:** {self.title}"]
-        if self.details:
-            parts.append("\n".join(f"- {detail}" for detail in self.details))
-        if self.code:
-            parts.append(f"```python\n{self.code}\n```")
-        return "\n\n".join(parts)
-
-    def _repr_html_(self):
-        icon, label = self._head()
-        _, _, accent, background = _STYLES[self.status]
-        body = [
-            (
-                f"<div><b style='color:{accent}'>{icon} {html.escape(label)}:</b> "
-                f"{_inline_html(self.title)}</div>"
-            )
-        ]
-        if self.details:
-            items = "".join(f"<li>{_inline_html(d)}</li>" for d in self.details)
-            body.append(f"<ul style='margin:0.3em 0 0 0'>{items}</ul>")
-        if self.code:
-            body.append(
-                "<pre style='margin:0.5em 0 0 0;padding:0.5em;background:#ffffff99'>"
-                f"<code>{html.escape(self.code)}</code></pre>"
-            )
-        return (
-            f"<div style='border-left:5px solid {accent};background:{background};"
-            f"padding:0.5em 0.9em;margin:0.4em 0;border-radius:4px'>{''.join(body)}</div>"
-        )
-
-
-class Mistake(Exception):
-    """Raised inside a check to stop at the first problem found, carrying its feedback."""
-
-    def __init__(self, title: str, *details: str, status: str = "incorrect"):
-        super().__init__(title)
-        self.feedback = Feedback(status, title, list(details))
-
-
 # --------------------------------------------------------------------------------------------
 # The base class of a task and the lessons that hold them
 # --------------------------------------------------------------------------------------------
 
 
 class Exercise:
-    """A task with a check, progressive hints and a solution.
+    """A task with a check, progressive hints, a worked answer, and a result later cells use.
 
-    Subclasses set ``title``, ``hints`` (easiest first), ``solution_details`` / ``solution_code``
-    and implement ``_check(*answer)``, which returns a :class:`Feedback` or raises
-    :class:`Mistake`. Any argument left as the placeholder ``____`` gives "not attempted yet"
-    without calling ``_check``.
+    Subclasses set ``title``, ``hints`` (easiest first), ``solution_details`` and
+    ``solution_code``, and implement ``_check(...)``, which returns a :class:`Feedback` or raises
+    :class:`Mistake`. Its parameters are named as the task cell names its answer
+    (``_check(self, build_model)``), and ``solution_code`` is what a learner could have written in
+    that cell: it assigns every name of ``answers`` (default: every parameter of ``_check``).
+    Any argument left as the placeholder ``____`` gives "not attempted yet" without calling
+    ``_check``, and a check remembers its verdict per answer (:func:`.answers.answer_key`), so
+    running it again with the same answer, or asking for the result, does not train again.
     """
 
     title = "Exercise"
     hints: tuple[str, ...] = ()
     solution_details: tuple[str, ...] = ()
     solution_code: str | None = None
+    answers: tuple[str, ...] = ()  # the parameters of _check the learner writes; () = all
+    label = "this task"  # how result() names the task: "Task A"
+
+    _REMEMBERED = 16  # verdicts a check keeps, per exercise
 
     def __init__(self):
         self._hints_shown = 0
+        self._verdicts: dict = {}
+        self._references: dict = {}
+
+    # -- checking ------------------------------------------------------------------------------
 
     def check(self, *args, **kwargs) -> Feedback:
         """Check an answer and say what is right or which mistake it shows."""
         if not args and not kwargs or any(is_placeholder(a) for a in (*args, *kwargs.values())):
             return self._not_attempted()
+        key = answer_key((args, kwargs))
+        if key is not None and key in self._verdicts:
+            return self._verdicts[key]
+        feedback = self._judge(args, kwargs)
+        if key is not None:
+            if len(self._verdicts) >= self._REMEMBERED:
+                self._verdicts.pop(next(iter(self._verdicts)))
+            self._verdicts[key] = feedback
+        return feedback
+
+    def _judge(self, args, kwargs) -> Feedback:
         try:
             return self._check(*args, **kwargs)
         except Mistake as mistake:
@@ -214,6 +154,8 @@ class Exercise:
     def _check(self, *args, **kwargs) -> Feedback:
         raise NotImplementedError
 
+    # -- hints and the worked answer -------------------------------------------------------------
+
     def hint(self, n: int | None = None) -> Feedback:
         """Hint ``n`` (1 = gentlest); without ``n``, the next hint not shown yet."""
         if not self.hints:
@@ -232,6 +174,60 @@ class Exercise:
     def solution(self) -> Feedback:
         """A worked answer with a short explanation."""
         return Feedback("solution", self.title, list(self.solution_details), self.solution_code)
+
+    # -- what later cells use ------------------------------------------------------------------
+
+    def answer_names(self) -> tuple[str, ...]:
+        """The names of the learner's answer: ``answers``, or every parameter of ``_check``."""
+        return self.answers or tuple(inspect.signature(self._check).parameters)
+
+    def reference(self, names: dict | None = None, **given) -> tuple:
+        """The worked answer's values of :meth:`answer_names`, run on the notebook's names.
+
+        ``names`` (default: the caller's global names, i.e. the notebook's) and ``given`` supply
+        what the worked answer reads; it runs in a namespace of its own, so none of them is
+        changed. Computed once per set of inputs.
+        """
+        if names is None:
+            names = sys._getframe(1).f_globals
+        names = {**names, **given}
+        needed = sorted(free_names(self.solution_code) & set(names))
+        key = tuple((n, answer_key(names[n])) for n in needed)
+        if any(k is None for _, k in key):
+            key = None
+        if key is None or key not in self._references:
+            values = run_worked_answer(self.solution_code, names, self.answer_names(), self.title)
+            if key is None:
+                return values
+            self._references[key] = values
+        return self._references[key]
+
+    def result(self, *args, names: dict | None = None, **kwargs):
+        """The learner's answer if its check passes, else the worked answer; says which.
+
+        Call it as the check is called (``result(build_model)``). The check is not run again for
+        an answer it has judged. Returns the values of :meth:`answer_names`: one value, or a
+        tuple of them in that order. The learner's own names are never assigned to.
+        """
+        feedback = self.check(*args, **kwargs)
+        wanted = self.answer_names()
+        quoted = [f"`{n}`" for n in wanted]
+        listed = " and ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        if feedback.passed:
+            bound = inspect.signature(self._check).bind(*args, **kwargs).arguments
+            values = tuple(bound[n] for n in wanted)
+            note = Feedback("continue", f"The cells below use your {listed}: its check passed.")
+        else:
+            values = self.reference(sys._getframe(1).f_globals if names is None else names)
+            why = "is not done yet" if feedback.status == "not attempted" else "has not passed"
+            note = Feedback(
+                "continue",
+                f"{self.label[:1].upper()}{self.label[1:]} {why}, so the cells below continue "
+                f"with the worked answer's {listed} (yours are left as they are).",
+                label="Continuing with the worked answer",
+            )
+        show(note)
+        return values[0] if len(values) == 1 else values
 
     def __repr__(self):
         return (

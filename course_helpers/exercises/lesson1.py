@@ -144,6 +144,10 @@ class CapabilitiesExercise(Exercise):
         ),
         "Any one idea per network is a good answer; these are examples, not the only ones.",
     )
+    solution_code = """\
+cnn = "CNNs learn local patterns in the raw values and recognise them wherever they occur."
+rnn = "RNNs read the series in order and carry a state, a memory of what came before."\
+"""
 
     # A keyword check cannot grade prose: say so when an answer is not recognised.
     _caveat = (

@@ -23,6 +23,8 @@ class WindowsExercise(Exercise):
     """Lesson 2: turn the births series into supervised samples (X, y) with a window of choice."""
 
     title = "Births as supervised samples"
+    answers = ("X", "y")
+    label = "Task 1"
     hints = (
         (
             "Pick a `window`, the number of days each sample reads (a week, 7, is a natural "
@@ -51,8 +53,7 @@ rows, targets = [], []
 for i in range(len(values) - window):
     rows.append(values[i : i + window])  # `window` days of inputs
     targets.append(values[i + window])  # the day right after them
-X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)
-exercises.lesson2.windows.check(X, y, window=window)"""
+X, y = np.array(rows), np.array(targets)  # X: (358, 7), y: (358,)"""
 
     def _check(self, X=____, y=____, window=None):
         if is_placeholder((X, y)):
@@ -84,6 +85,8 @@ class TrainingDataExercise(Exercise):
     """
 
     title = "Training samples without leakage"
+    answers = ("X_train", "y_train")
+    label = "Task 2"
     hints = (
         (
             "Three steps in this order: split the series in time (the last 100 days are the test "
@@ -104,11 +107,10 @@ class TrainingDataExercise(Exercise):
         "Windows made from the training part alone never contain a test day.",
     )
     solution_code = """\
-train, test = train_test_split(births, 100)   # 265 and 100 days, in time order
-scaler = Scaler().fit(train)                  # mean and std of the training days only
-X_train, y_train = make_windows(scaler.transform(train), 7)  # (258, 7), (258,)
-# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)
-exercises.lesson2.training_data.check(X_train, y_train, scaler)"""
+train, test = ch.train_test_split(births, 100)  # 265 and 100 days, in time order
+scaler = ch.Scaler().fit(train)  # mean and std of the training days only
+X_train, y_train = ch.make_windows(scaler.transform(train), 7)  # (258, 7), (258,)
+# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)"""
 
     def __init__(self, model=None, n_test: int = N_TEST):
         super().__init__()

@@ -1,7 +1,8 @@
 """Lesson 3 exercises: the learner builds, trains and scores the births MLP by hand.
 
-* ``exercises.lesson3.build``: ``build_model(window)``, a compiled ``keras.Sequential`` MLP;
-  judged by training it over three seeds on the validation days, beside the lesson's default.
+* ``exercises.lesson3.build``: ``build_model(window)``, a compiled MLP of any size; judged by
+  what it is (:class:`.ArchitectureExercise` with the family :data:`MLP`), then by training it
+  over three seeds on the validation days, where it must beat persistence.
 * ``exercises.lesson3.training``: ``model.fit`` on all but the last training windows, with the
   last ones as validation data and early stopping.
 * ``exercises.lesson3.walk_forward``: the loop that forecasts the 100 test days one at a time.
@@ -19,21 +20,14 @@ import pandas as pd
 from ..evaluation import N_TEST, ForecastTask, rmse
 from ..evaluation import walk_forward as network_walk_forward
 from ..models import lesson_model
+from .architecture import ArchitectureExercise, Family, Requirement, hidden_dense
 from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
 from .diagnose import births
-from .networks import (
-    build_learner_model,
-    check_compiled,
-    check_input_shape,
-    check_output_steps,
-    judge_on_validation,
-    layer_names,
-    validation_lines,
-)
 from .recognise import recognise
+from .structure import SEQUENCE_LAYERS
 
 __all__ = [
-    "BuildMLPExercise",
+    "MLP",
     "TrainingExercise",
     "WalkForwardExercise",
     "build",
@@ -45,30 +39,62 @@ SPEC = lesson_model(3)
 N_VAL = 40  # validation windows at the end of the training period
 
 
-class BuildMLPExercise(Exercise):
-    """Lesson 3: write ``build_model(window)`` for the births MLP."""
-
-    title = "Build the births MLP"
-    hints = (
-        "Start from the toy model of section 2: `keras.Sequential` with `keras.Input`, one hidden "
-        "`layers.Dense` with a ReLU, and `layers.Dense(1)` out. Use `window` for the input shape.",
-        "The births series is noisy: a small hidden layer (8 to 32 units) learns the level "
-        'without memorising 265 noisy days. Compile with `optimizer="adam", loss="mse"`.',
-        """\
-```
-model = keras.Sequential(
-    [keras.Input(shape=(window,)), layers.Dense(16, activation="relu"), layers.Dense(1)]
+MLP = Family(
+    "MLP",
+    requirements=(
+        Requirement(
+            "hidden Dense",
+            hidden_dense,
+            "This model has no hidden layer: with one Dense layer it is a linear model. Add a "
+            "hidden `layers.Dense` with an activation before the output layer.",
+        ),
+    ),
+    input_fix="Start the model with `keras.Input(shape=(window,))`: one flat row of days.",
+    output_fix="End with `layers.Dense(1)`: one value, tomorrow's births.",
+    refused={
+        name: (
+            f"This model has {name} layers; lesson 3's model is an MLP of Dense layers. "
+            "Convolutions and LSTMs come in lessons 4 and 5."
+        )
+        for name in SEQUENCE_LAYERS
+    },
 )
-model.compile(optimizer="adam", loss="mse")
-return model
+
+build = ArchitectureExercise(
+    3,
+    MLP,
+    title="Build the births MLP",
+    label="Task A",
+    hints=(
+        "Section 2's toy model is an MLP of this kind. Two things differ here: what one sample "
+        "holds (how many days, in what shape), and how much a model should learn from 265 "
+        "noisy days.",
+        "`keras.Sequential` takes a list of layers: `keras.Input(shape=...)` first, then "
+        "hidden `layers.Dense(units, activation=...)` layers, then an output layer with one unit "
+        "and no activation: a ReLU or a sigmoid there could never forecast a below-average day, "
+        "which is negative once scaled. A small hidden layer (8 to 32 units) suits noisy data.",
+        """\
+The skeleton, with the sizes and the nonlinearity left to you:
+```
+def build_model(window):
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(window,)),
+            layers.Dense(____, activation=____),
+            layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer="adam", loss="mse")
+    return model
 ```""",
-    )
-    solution_details = (
+    ),
+    solution_details=(
         "`(window,)` in, one hidden layer of 16 ReLU units, one linear output: `(1,)` out.",
-        "The check trains it three times (seeds 0, 1, 2) on the validation folds of the "
-        "training days and compares the mean with the lesson's default and with persistence.",
-    )
-    solution_code = '''\
+        "Other sizes, more hidden layers or another nonlinearity (ELU, LeakyReLU, tanh, ...) "
+        "pass as well: the check trains the model three times (seeds 0, 1, 2) on the validation "
+        "folds of the training days and asks that it beat persistence there.",
+    ),
+    solution_code='''\
 def build_model(window):
     """The births MLP: (window,) scaled days -> Dense(16, relu) -> Dense(1)."""
     model = keras.Sequential(
@@ -79,82 +105,55 @@ def build_model(window):
         ]
     )
     model.compile(optimizer="adam", loss="mse")
-    return model'''
-
-    def _check(self, build_model):
-        window = SPEC.defaults.window
-        model = build_learner_model(build_model, window)
-        fix = "Start the model with `keras.Input(shape=(window,))`: one flat row of days."
-        check_input_shape(model, (window,), window, fix)
-        check_input_shape(
-            build_learner_model(build_model, 2 * window),
-            (2 * window,),
-            2 * window,
-            "Use the `window` argument for the input shape.",
-        )
-        _check_mlp_layers(model)
-        check_output_steps(model, 1)
-        check_compiled(model)
-        learner, default = judge_on_validation(build_model, SPEC.name, window, SPEC.defaults.epochs)
-        return Feedback(
-            "correct",
-            f"Your MLP forecasts the validation days with RMSE {learner.rmse:.3f} "
-            f"± {learner.sd:.3f} births over three seeds.",
-            validation_lines(learner, default),
-        )
-
-
-def _check_mlp_layers(model: keras.Model) -> None:
-    """Raise a mistake unless the model is Dense layers with a nonlinear hidden layer."""
-    names = layer_names(model)
-    other = [n for n in names if n not in ("Dense", "Dropout", "Flatten")]
-    if other:
-        raise Mistake(
-            f"This model has {', '.join(other)} layers; lesson 3's model is an MLP of Dense "
-            "layers.",
-            "Convolutions and LSTMs come in lessons 4 and 5.",
-        )
-    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
-    if len(dense) < 2:
-        raise Mistake(
-            "This model has no hidden layer: with one Dense layer it is a linear model.",
-            'Add `layers.Dense(16, activation="relu")` before the output layer.',
-        )
-    if all(layer.get_config()["activation"] == "linear" for layer in dense[:-1]):
-        raise Mistake(
-            "The hidden layer has no activation, so the whole model is still linear.",
-            'Give it one: `layers.Dense(16, activation="relu")`.',
-        )
+    return model''',
+)
 
 
 class TrainingExercise(Exercise):
     """Lesson 3: train with ``model.fit``, a chronological validation tail and early stopping."""
 
     title = "Train the MLP with validation data and early stopping"
+    answers = ("model", "history")
+    label = "Task B"
     hints = (
-        f"Hold out the last {N_VAL} training windows, in time order, as validation data: "
-        "`task.X_train[:-40]` to fit, `task.X_train[-40:]` to validate (and the same for y).",
-        "`model.fit(X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32, "
-        "verbose=0, callbacks=[...])` records `loss` and `val_loss` for every epoch.",
-        'The callback: `keras.callbacks.EarlyStopping(monitor="val_loss", patience=20, '
-        "restore_best_weights=True)` stops once 20 epochs bring no better validation loss "
-        "and puts back the best weights.",
-    )
-    solution_details = (
-        "The validation windows are the last 40 of the training period: never shuffled in, "
-        "never from the test days. Early stopping picks the number of epochs on them.",
-    )
-    solution_code = """\
-X_fit, y_fit = task.X_train[:-40], task.y_train[:-40]  # (218, 7), (218,)
-X_val, y_val = task.X_train[-40:], task.y_train[-40:]  # (40, 7), (40,)
-keras.utils.set_random_seed(0)
-model = build_model(7)
+        "Which days may choose the number of epochs? Not the test days, and not a random "
+        "sample of the training windows either: the model will forecast days that come after "
+        "everything it trained on, so validate it the same way, on the most recent ones.",
+        f"Keep the last {N_VAL} training windows, in time order, for validation: "
+        "`task.X_train[:-40]` and `task.y_train[:-40]` to fit, `task.X_train[-40:]` and "
+        "`task.y_train[-40:]` to validate. `model.fit(..., validation_data=(X_val, y_val))` "
+        "then records `val_loss` after every epoch.",
+        """\
+Ask for more epochs than you need and let a callback stop the training:
+```
 stop = keras.callbacks.EarlyStopping(
-    monitor="val_loss", patience=20, restore_best_weights=True
+    monitor="val_loss", patience=____, restore_best_weights=True
 )
 history = model.fit(
     X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32,
-    callbacks=[stop], verbose=0
+    callbacks=[stop], verbose=0,
+)
+```""",
+    )
+    solution_details = (
+        "The validation windows are the last 40 of the training period: never shuffled in, "
+        "never from the test days. Early stopping picks the number of epochs on them and puts "
+        "back the weights of the best epoch.",
+    )
+    solution_code = """\
+X_fit, y_fit = task.X_train[:-40], task.y_train[:-40]  # (218, 7), (218,): the earlier windows
+X_val, y_val = task.X_train[-40:], task.y_train[-40:]  # (40, 7), (40,): the most recent ones
+keras.utils.set_random_seed(0)
+model = mlp_builder(config.window)
+stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=20, restore_best_weights=True)
+history = model.fit(
+    X_fit,
+    y_fit,
+    validation_data=(X_val, y_val),
+    epochs=300,
+    batch_size=32,
+    callbacks=[stop],
+    verbose=0,
 )"""
 
     def _check(self, model, history, X_val):
@@ -241,16 +240,24 @@ class WalkForwardExercise(Exercise):
     """Lesson 3: forecast the 100 test days one at a time with the trained network."""
 
     title = "Walk forward through the test days"
+    answers = ("forecasts",)
+    label = "Task C"
     hints = (
-        "For test day t, the window is the `window` actual days just before it: "
-        "`values[t - window : t]` of the scaled series (`t` itself is not in it).",
-        "The model takes a batch: reshape the window to `(1, window)`, call `model(...)` "
-        "(or `model.predict(..., verbose=0)`) and take `[0, 0]`; then turn it back into births "
-        "with `task.scaler.inverse_transform(...)`.",
+        "One forecast per test day, in order. For test day `t` (a position in the year, from "
+        "265 to 364), which values may the model read? Only days before `t`, and in the units "
+        "it was trained on.",
+        "The window of day `t` is `values[t - config.window : t]` (`t` itself is not in it). "
+        "The model takes a batch of samples, so give it shape `(1, window)`; its answer has "
+        "shape `(1, 1)` and is in scaled units: `task.scaler.inverse_transform(...)` turns it "
+        "back into births.",
         """\
+A loop over the test days:
 ```
-x = values[t - 7 : t].reshape(1, 7)
-forecasts.append(task.scaler.inverse_transform(float(model(x)[0, 0])))
+forecasts = []
+for t in range(len(values) - 100, len(values)):
+    x = ____  # (1, window): the days before t
+    scaled = float(mlp(x, training=False)[0, 0])
+    forecasts.append(____)  # in births
 ```""",
     )
     solution_details = (
@@ -258,11 +265,11 @@ forecasts.append(task.scaler.inverse_transform(float(model(x)[0, 0])))
         "statistics, and is turned back into births before it is scored.",
     )
     solution_code = """\
-values = task.scaler.transform(task.series)  # (365,) scaled with training statistics
+values = task.scaler.transform(task.series)  # (365,): every day, scaled with training statistics
 forecasts = []
-for t in range(len(values) - 100, len(values)):
-    x = values[t - 7 : t].reshape(1, 7)  # (1, 7): the 7 days before day t
-    scaled = float(model(x, training=False)[0, 0])
+for t in range(len(values) - 100, len(values)):  # the 100 test days
+    x = values[t - config.window : t].reshape(1, config.window)  # (1, 7): the days before t
+    scaled = float(mlp(x, training=False)[0, 0])  # (1, 1) -> one number
     forecasts.append(task.scaler.inverse_transform(scaled))
 forecasts = pd.Series(forecasts, index=task.test.index)"""
 
@@ -301,7 +308,6 @@ def _leaked(model, scaler, window: int) -> np.ndarray:
     return scaler.inverse_transform(np.asarray(model(X, training=False))[:, 0])
 
 
-build = BuildMLPExercise()
 training = TrainingExercise()
 walk_forward = WalkForwardExercise()
 

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from .architecture import ArchitectureExercise
+from .architecture import ArchitectureExercise, Family, Requirement, is_kind
 from .core import Lesson
+from .structure import RECURRENT
 
-__all__ = ["build"]
+__all__ = ["CNN", "build"]
 
-build = ArchitectureExercise(
-    4,
-    title="Write the births 1D CNN",
-    required={
-        "Conv1D": (
-            "This model has no Conv1D layer: lesson 4's model slides a "
-            "convolution along the window."
+CNN = Family(
+    "1D CNN",
+    requirements=(
+        Requirement(
+            "Conv1D",
+            is_kind("Conv1D", wrapped=False),
+            "This model has no Conv1D layer: lesson 4's model slides a convolution along the "
+            "window.",
         ),
-        "MaxPooling1D": (
-            "This model has no pooling layer: add `layers.MaxPooling1D(2, "
-            'padding="same")` after the convolution.'
-        ),
-    },
+    ),
     input_fix=(
         "Conv1D reads samples shaped (timesteps, features): start with "
         "`keras.Input(shape=(window, 1))`; the check reshapes each window to (window, 1)."
     ),
+    output_fix="End with `layers.Dense(1)`: one value, tomorrow's births.",
+    refused={
+        name: (
+            f"This model has {name} layers; lesson 4's model is a CNN. Recurrent layers come in "
+            "lesson 5, and a CNN feeding an LSTM in lesson 6."
+        )
+        for name in RECURRENT
+    },
+)
+
+build = ArchitectureExercise(
+    4,
+    CNN,
+    title="Write the births 1D CNN",
     hints=(
         (
             "Input `(window, 1)`: one feature per day. Then "
@@ -60,7 +72,7 @@ model = keras.Sequential(
         ),
         (
             "The check trains it three times on the validation days and compares "
-            "it with the lesson's default CNN and with persistence."
+            "it with persistence, and shows the lesson's default CNN beside it."
         ),
     ),
     solution_code='''\

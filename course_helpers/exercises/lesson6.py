@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from .architecture import ArchitectureExercise
+from .architecture import ArchitectureExercise, Family, Requirement, is_kind
 from .core import Lesson
+from .lesson5 import GRU_NOTE
 
-__all__ = ["build"]
+__all__ = ["CNN_LSTM", "build"]
 
-build = ArchitectureExercise(
-    6,
-    title="Write the births CNN-LSTM",
-    required={
-        "TimeDistributed(Conv1D)": (
-            "This model has no convolution applied to each subsequence: wrap "
-            "`layers.Conv1D` in `layers.TimeDistributed`."
+CNN_LSTM = Family(
+    "CNN-LSTM",
+    requirements=(
+        Requirement(
+            "TimeDistributed(Conv1D)",
+            is_kind("Conv1D", wrapped=True),
+            "This model has no convolution applied to each subsequence: wrap `layers.Conv1D` in "
+            "`layers.TimeDistributed`.",
         ),
-        "LSTM": (
-            '"This model has no LSTM layer: the LSTM reads the subsequences\' features in order."'
+        Requirement(
+            "LSTM",
+            is_kind("LSTM", "GRU", wrapped=False),
+            "This model has no LSTM layer: the LSTM reads the subsequences' features in order.",
         ),
-    },
+    ),
     input_fix=(
         "The CNN-LSTM reads each window cut into 2 subsequences: start with "
         "`keras.Input(shape=(2, window // 2, 1))`; the check cuts each window "
         "with `to_subsequences(X, 2)`."
     ),
+    output_fix="End with `layers.Dense(1)` after the LSTM: one value, tomorrow's births.",
+    notes={"GRU": GRU_NOTE},
+)
+
+build = ArchitectureExercise(
+    6,
+    CNN_LSTM,
+    title="Write the births CNN-LSTM",
     hints=(
         (
             "Input `(2, window // 2, 1)`: two subsequences of `window // 2` days. "
@@ -51,7 +63,7 @@ model = keras.Sequential([keras.Input(shape=(2, window // 2, 1)),
         ),
         (
             "The check trains it three times on the validation days and compares "
-            "it with the lesson's default CNN-LSTM and with persistence."
+            "it with persistence, and shows the lesson's default CNN-LSTM beside it."
         ),
     ),
     solution_code='''\

@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
-from .architecture import ArchitectureExercise
+from .architecture import ArchitectureExercise, Family, Requirement, is_kind
 from .core import Lesson
+from .lesson5 import GRU_NOTE
+from .structure import RECURRENT, kind
 
-__all__ = ["build"]
+__all__ = ["ENCODER_DECODER", "build"]
 
-build = ArchitectureExercise(
-    7,
-    title="Write the births encoder-decoder LSTM",
-    required={
-        "LSTM": (
-            "This model needs two LSTM layers: an encoder that reads the "
-            "window and a decoder that writes the forecast days."
+
+def _decoder(layer, model) -> bool:
+    """A recurrent layer that returns one state per step: the decoder."""
+    return kind(layer) in RECURRENT and bool(getattr(layer, "return_sequences", False))
+
+
+ENCODER_DECODER = Family(
+    "encoder-decoder LSTM",
+    requirements=(
+        Requirement(
+            "LSTM",
+            is_kind("LSTM", "GRU"),
+            "This model needs two LSTM layers: an encoder that reads the window and a decoder "
+            "that writes the forecast days.",
+            count=2,
         ),
-        "RepeatVector": (
-            "This model has no `layers.RepeatVector`: the encoder's summary "
-            "must be repeated once per forecast day for the decoder to read."
+        Requirement(
+            "RepeatVector",
+            is_kind("RepeatVector"),
+            "This model has no `layers.RepeatVector`: the encoder's summary must be repeated "
+            "once per forecast day for the decoder to read.",
         ),
-        "TimeDistributed(Dense)": (
-            "The output should be `layers.TimeDistributed(layers.Dense(1))`: "
-            "one value per forecast day."
+        Requirement(
+            "decoder",
+            _decoder,
+            "The decoder returns only its last state: give it `return_sequences=True`, so it "
+            "writes one state per forecast day, each turned into one number by `Dense(1)`.",
         ),
-    },
-    count={"LSTM": 2},
+    ),
     input_fix=(
         "The encoder LSTM reads samples shaped (timesteps, features): start "
         "with `keras.Input(shape=(window, 1))`."
     ),
+    output_fix=(
+        "End with one value per forecast day: `layers.TimeDistributed(layers.Dense(1))` (or "
+        "`layers.Dense(1)`, which Keras applies to each day) after the decoder."
+    ),
+    notes={"GRU": GRU_NOTE},
+)
+
+build = ArchitectureExercise(
+    7,
+    ENCODER_DECODER,
+    title="Write the births encoder-decoder LSTM",
     hints=(
         (
             "Encoder: `layers.LSTM(16)` reads the `(window, 1)` window and returns "

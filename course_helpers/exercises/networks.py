@@ -1,30 +1,41 @@
-"""Reading a learner's model: build it, name its layers, and judge it over seeds on validation.
+"""Reading a learner's model and judging it over seeds on the validation days.
 
 The model lessons ask for a function ``build_model(window)`` that returns a compiled Keras model.
 These steps turn what goes wrong into a message a teacher would give: a model instead of the
-function, an error inside the function, the wrong input or output shape, a missing layer family,
-a model that was never compiled, and finally a model that trains but does not forecast well on
-the validation days (over several seeds, beside the lesson's default and persistence).
+function, an error inside the function (named from the layer that refused its input,
+:mod:`.structure`), the wrong input shape, a model that was never compiled. Then
+:func:`judge_on_validation` trains it over three seeds on the validation folds of the training
+days and passes it when it beats persistence there beyond day-to-day noise, and its forecasts
+are neither diverged nor a naive forecast in disguise (:mod:`.behaviour`). The lesson's default
+model and the moving average of the same days are shown beside it, as information.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import keras
 
+from ..comparison import Comparison, compare_forecasts
+from ..models import ModelSpec
 from ..validation import Validation, validate
+from .behaviour import check_finite, check_not_naive
 from .core import Mistake, is_placeholder
+from .diagnose import births
+from .structure import diagnose_build_error
 
 __all__ = [
+    "Judgement",
     "build_learner_model",
     "check_compiled",
     "check_input_shape",
-    "check_output_steps",
     "default_validation",
     "judge_on_validation",
     "layer_names",
 ]
+
+SEEDS = (0, 1, 2)
 
 
 def layer_names(model: keras.Model) -> list[str]:
@@ -37,6 +48,17 @@ def layer_names(model: keras.Model) -> list[str]:
     return [n for n in names if n != "InputLayer"]
 
 
+def _call_learner(build, window: int, settings: dict):
+    """``build(window, *settings)`` with Keras' traceback kept whole, for the diagnosis."""
+    filtering = keras.config.is_traceback_filtering_enabled()
+    keras.config.disable_traceback_filtering()
+    try:
+        return build(window, *settings.values())
+    finally:
+        if filtering:
+            keras.config.enable_traceback_filtering()
+
+
 def build_learner_model(build, window: int, **settings) -> keras.Model:
     """Call the learner's ``build(window, ...)``; return the model or raise a named mistake.
 
@@ -44,7 +66,7 @@ def build_learner_model(build, window: int, **settings) -> keras.Model:
     they are passed by position, so the learner may name the parameters as they like.
     """
     arguments = ", ".join(["window", *settings])
-    call = ", ".join(str(value) for value in (window, *settings.values()))
+    call = f"build_model({', '.join(str(v) for v in (window, *settings.values()))})"
     if isinstance(build, keras.Model):
         raise Mistake(
             "This is a model; the check needs the function that builds one.",
@@ -58,18 +80,15 @@ def build_learner_model(build, window: int, **settings) -> keras.Model:
             "check.",
         )
     try:
-        model = build(window, *settings.values())
-    except Exception as exc:  # noqa: BLE001 (the learner's code: report, no traceback)
-        raise Mistake(
-            f"`build_model({call})` raised {type(exc).__name__}: {exc}",
-            f"Run `build_model({call}).summary()` in a cell of its own to see where it fails.",
-        ) from None
+        model = _call_learner(build, window, settings)
+    except Exception as exc:  # noqa: BLE001 (the learner's code: name the mistake, no traceback)
+        raise diagnose_build_error(exc, call) from None
     if is_placeholder(model):
         raise Mistake("`build_model` still returns `____`.", status="not attempted")
     if not isinstance(model, keras.Model):
         raise Mistake(
-            f"`build_model({call})` returned {type(model).__name__}, not a Keras model: its "
-            "forecasts would not come from a network.",
+            f"`{call}` returned {type(model).__name__}, not a Keras model: its forecasts would "
+            "not come from a network.",
             "End the function with `return model`.",
         )
     return model
@@ -84,14 +103,6 @@ def check_input_shape(model: keras.Model, expected: tuple, window: int, fix: str
             f"but the windows are {expected}.",
             fix,
         )
-
-
-def check_output_steps(model: keras.Model, horizon: int) -> None:
-    """Raise a mistake unless the model forecasts ``horizon`` values per sample."""
-    shape = tuple(model.outputs[0].shape[1:])
-    if shape not in ((horizon,), (horizon, 1)):
-        want = "one value: end with `layers.Dense(1)`" if horizon == 1 else f"{horizon} values"
-        raise Mistake(f"The model outputs samples of shape {shape}; it should forecast {want}.")
 
 
 def check_compiled(model: keras.Model) -> None:
@@ -117,45 +128,68 @@ def default_validation(name: str, seeds: tuple[int, ...]) -> Validation:
     return validate(name, seeds=list(seeds))
 
 
-def judge_on_validation(build, name: str, window: int, epochs: int, seeds=(0, 1, 2)):
-    """Train the learner's model like the default and compare both on the validation days.
+@dataclass
+class Judgement:
+    """A learner's model judged on the validation days: its validation, the default's, and the
+    paired comparison of its seeds' mean forecast with persistence."""
 
-    Returns ``(learner, default)`` validations; raises a mistake that shows the numbers when the
-    learner's mean is not better than persistence, or worse than the default's mean by more than
-    the default's own spread over seeds.
+    learner: Validation
+    default: Validation
+    against_persistence: Comparison
+
+    def lines(self) -> list[str]:
+        """The numbers behind the verdict, one line each, in the data's units."""
+        learner, default = self.learner, self.default
+        seeds = ", ".join(f"{r:.3f}" for r in learner.rmse_by_seed)
+        c = self.against_persistence
+        return [
+            f"Your model, seeds {learner.seeds}: RMSE {seeds} (mean {learner.rmse:.3f} ± "
+            f"{learner.sd:.3f}).",
+            f"Persistence on the same days: {learner.baselines['persistence']:.3f}. The mean of "
+            f"your seeds' forecasts against it: {c.difference:+.3f} births better, "
+            f"{c.level:.0%} interval [{c.low:+.3f}, {c.high:+.3f}] (paired, over days).",
+            f"For information: the lesson's default model {default.rmse:.3f} ± {default.sd:.3f}; "
+            f"7-day moving average {learner.baselines['moving average (7 days)']:.3f}; training "
+            f"mean {learner.baselines['training mean']:.3f}.",
+            f"Validation: {len(learner.dates)} training days held out in 3 blocks, each forecast "
+            "by a model trained only on the days before it; no test day is read.",
+        ]
+
+
+def judge_on_validation(build, spec: ModelSpec, seeds=SEEDS) -> Judgement:
+    """Train the learner's model like the lesson's default and judge it on the validation days.
+
+    It passes when every seed's RMSE is below persistence's and the paired interval of the gap
+    (its seeds' mean forecast against persistence, resampling days) is above 0. A diverged fit
+    or forecasts equal to a naive forecast are named first.
     """
-    default = default_validation(name, tuple(seeds))
+    window, epochs = spec.defaults.window, spec.defaults.epochs
     learner = validate(build, window, epochs, seeds=list(seeds))
+    check_finite(learner)
+    check_not_naive(learner, births())
+    versus = compare_forecasts(
+        learner.actual,
+        learner.forecasts.mean(axis=0),
+        learner.naive["persistence"],
+        names=("your model", "persistence"),
+    )
+    judgement = Judgement(learner, default_validation(spec.name, tuple(seeds)), versus)
     persistence = learner.baselines["persistence"]
-    numbers = validation_lines(learner, default)
-    if learner.rmse >= persistence:
+    worse = [s for s, r in zip(learner.seeds, learner.rmse_by_seed) if r >= persistence]
+    if worse:
         raise Mistake(
-            f"Your model's mean validation RMSE ({learner.rmse:.3f}) is no better than "
-            f"persistence ({persistence:.3f}).",
-            *numbers,
-            "A network that cannot beat yesterday's value has not learned the level: check the "
-            "scaling of its inputs, its size and its activation.",
+            f"With seed{'s' if len(worse) > 1 else ''} {', '.join(map(str, worse))} your model "
+            f"does no better than persistence on the validation days ({persistence:.3f}).",
+            *judgement.lines(),
+            "A network that cannot beat yesterday's value on every run has not learned the "
+            "level: look at its size, its activations, its learning rate and how long it trains.",
         )
-    if learner.rmse > default.rmse + default.sd:
+    if versus.verdict != "better":
         raise Mistake(
-            f"Your model's mean validation RMSE ({learner.rmse:.3f}) is worse than the lesson's "
-            f"default ({default.rmse:.3f}) by more than the default's seed spread "
-            f"({default.sd:.3f}).",
-            *numbers,
-            "Compare your layers with the lesson's: a much larger or smaller model, or a missing "
-            "activation, often explains it.",
+            "Your model's margin over persistence on the validation days is inside day-to-day "
+            "noise: the paired interval of the gap reaches 0.",
+            *judgement.lines(),
+            "A sound network of this lesson beats persistence clearly on these days; look at "
+            "its size, its activations and how long it trains.",
         )
-    return learner, default
-
-
-def validation_lines(learner: Validation, default: Validation) -> list[str]:
-    """The numbers behind a verdict, one line each, in births over the validation days."""
-    seeds = ", ".join(f"{r:.3f}" for r in learner.rmse_by_seed)
-    return [
-        f"Your model, seeds {learner.seeds}: {seeds} (mean {learner.rmse:.3f} ± {learner.sd:.3f}).",
-        f"The lesson's default: {default.rmse:.3f} ± {default.sd:.3f}; persistence "
-        f"{learner.baselines['persistence']:.3f}; 7-day moving average "
-        f"{learner.baselines['moving average (7 days)']:.3f}.",
-        f"Validation: {len(learner.actual)} training days held out in "
-        "3 blocks, each forecast by a model trained only on the days before it.",
-    ]
+    return judgement

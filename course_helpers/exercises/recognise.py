@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["recognise"]
+__all__ = ["naive_forecasts", "recognise"]
 
 TOLERANCE = 1e-3  # births: closer than this counts as the same forecast
 
@@ -20,19 +20,30 @@ def _same(a, b) -> bool:
     return bool(np.nanmax(np.abs(np.asarray(a, float) - np.asarray(b, float))) < TOLERANCE)
 
 
-def _naive_forecasts(series: pd.Series, n_test: int) -> dict[str, np.ndarray]:
-    """Forecasts of the test days that need no network, by name."""
+def naive_forecasts(series: pd.Series, days) -> dict[str, np.ndarray]:
+    """Forecasts of the days at positions ``days`` that need no network, by name.
+
+    Each uses only the values before its day: persistence, last week's value and moving
+    averages of 2 to 60 days (as many as the first day has days before it).
+    """
+    values = series.to_numpy(dtype=float)
+    days = np.asarray(days)
+    first = int(days.min())
+    named = {"persistence (each day's forecast is the day before)": values[days - 1]}
+    if first >= 7:
+        named["last week's value (seasonal naive)"] = values[days - 7]
+    for k in range(2, min(60, first) + 1):
+        named[f"a {k}-day moving average"] = np.array([values[t - k : t].mean() for t in days])
+    return named
+
+
+def _test_forecasts(series: pd.Series, n_test: int) -> dict[str, np.ndarray]:
+    """The test values, their naive forecasts and the training mean, by name."""
     values = series.to_numpy(dtype=float)
     n = len(values)
     days = np.arange(n - n_test, n)
-    named = {
-        "the actual test values themselves": values[days],
-        "persistence (each day's forecast is the day before)": values[days - 1],
-        "the training mean": np.full(n_test, values[: n - n_test].mean()),
-        "last week's value (seasonal naive)": values[days - 7],
-    }
-    for k in range(2, 61):
-        named[f"a {k}-day moving average"] = np.array([values[t - k : t].mean() for t in days])
+    named = {"the actual test values themselves": values[days], **naive_forecasts(series, days)}
+    named["the training mean"] = np.full(n_test, values[: n - n_test].mean())
     return named
 
 
@@ -44,7 +55,7 @@ def recognise(forecasts: np.ndarray, series: pd.Series, n_test: int, leaked=None
     """
     forecasts = np.asarray(forecasts, dtype=float)
     actual = series.to_numpy(dtype=float)[-n_test:]
-    for name, naive in _naive_forecasts(series, n_test).items():
+    for name, naive in _test_forecasts(series, n_test).items():
         if _same(forecasts, naive):
             return f"These forecasts equal {name}: they did not come from your network."
     if leaked is not None and _same(forecasts, leaked):

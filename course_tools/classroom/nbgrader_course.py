@@ -4,12 +4,13 @@
 
 writes an nbgrader course folder:
 
-* ``source/<lesson>/<lesson>.ipynb``: one assignment per lesson, the instructor's version. Cells
-  tagged ``solution`` are dropped and outputs cleared (as in the hand-outs); lines that call an
-  exercise's ``solution()`` are removed; each task cell becomes a graded answer cell holding the
-  worked answer in a solution region and a locked test cell whose hidden test awards the points
-  when the course's own check passes (:mod:`course_tools.classroom.nbgrader_tasks`). The notebooks
-  folder's other files (``benchmark.json``) go with each lesson.
+* ``source/<lesson>/<lesson>.ipynb``: one assignment per lesson, the instructor's version.
+  Outputs are cleared (:func:`course_tools.copies.clean_copy`); lines that call an exercise's
+  ``solution()`` are removed; each task cell becomes a graded answer cell holding the worked
+  answer (the exercise's ``solution_code``) in a solution region and a locked test cell whose
+  hidden test awards the points when the course's own check passes
+  (:mod:`course_tools.classroom.nbgrader_tasks`). The notebooks folder's other files
+  (``benchmark.json``) go with each lesson.
 * ``nbgrader_config.py``: course id, exchange folder (``$NBGRADER_EXCHANGE``, default
   ``/srv/nbgrader/exchange``), the prompt that replaces a worked answer, cell time-outs.
 * ``jupyter/kernels/python3/kernel.json``: the kernel the autograder runs the lessons in, the
@@ -34,7 +35,7 @@ from pathlib import Path
 
 import nbformat
 
-from ..handouts import student_copy
+from ..copies import clean_copy
 from .nbgrader_tasks import find_tasks, task_cells
 
 __all__ = ["fill_with_solutions", "main", "source_notebook", "write_course"]
@@ -77,7 +78,7 @@ def source_notebook(nb: nbformat.NotebookNode, points: int = 1):
     tasks = find_tasks(nb)  # with the lesson's worked cells, before they are dropped
     for task in reversed(tasks):
         nb.cells[task.index : task.index + 1] = task_cells(task, points)
-    nb = student_copy(nb)  # drops the cells tagged solution, clears outputs
+    nb = clean_copy(nb)  # clears outputs (and drops any cell tagged solution)
     for cell in nb.cells:
         if cell.cell_type == "code" and "nbgrader" not in cell.metadata:
             cell.source = SOLUTION_CALL.sub("", cell.source).rstrip()

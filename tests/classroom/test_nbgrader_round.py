@@ -25,7 +25,7 @@ import pytest
 
 from course_tools.classroom.nbgrader_course import fill_with_solutions, write_course
 from course_tools.classroom.nbgrader_tasks import find_tasks, worked_solution
-from course_tools.handouts import student_copy
+from course_tools.copies import clean_copy
 
 from .conftest import ARTIFACTS, NBGRADER, REPO
 
@@ -129,7 +129,7 @@ def test_released_notebooks_reveal_no_worked_answer(graded):
             assert marker not in released, (name, marker)
         source = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
         lesson = nbformat.read(REPO / "notebooks" / f"{name}.ipynb", as_version=4)
-        public = "\n".join(c.source for c in student_copy(lesson).cells)  # the hand-out's text
+        public = "\n".join(c.source for c in clean_copy(lesson).cells)  # the lesson's own text
         for task in find_tasks(lesson):
             secret = [line.strip() for line in worked_solution(task).splitlines()]
             secret += [d[:60] for d in task.exercise.solution_details]

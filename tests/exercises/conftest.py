@@ -1,6 +1,6 @@
 """Data the exercise tests share: the births series, its windows, training data, honest forecasts.
 
-The helpers (``assert_says``, ``run_solution``) are in ``exercise_helpers.py`` next to this file.
+The helper ``assert_says`` is in ``exercise_helpers.py`` next to this file.
 """
 
 from types import SimpleNamespace

@@ -83,7 +83,7 @@ def no_repeat(window):
     [
         (4, mlp, ["(7,)", "(7, 1)", "keras.Input(shape=(window, 1))"]),
         (4, dense_on_days, ["no Conv1D layer"]),
-        (4, cnn_without_pooling, ["no pooling layer", "MaxPooling1D"]),
+        (4, cnn_without_pooling, ["linear function of its window", 'activation="relu"']),
         (5, mlp, ["windows are (7, 1)"]),
         (5, dense_on_days, ["no LSTM layer", "Its layers: Flatten, Dense, Dense"]),
         (6, solution_builder(5), ["(8, 1)", "(2, 4, 1)", "to_subsequences"]),
@@ -108,7 +108,7 @@ def test_the_output_must_cover_every_forecast_day():
             layers.TimeDistributed(layers.Dense(1)),
         )
 
-    assert_says(ex.lesson7.build.check(two_days), "incorrect", "(2, 1)", "3 values")
+    assert_says(ex.lesson7.build.check(two_days), "incorrect", "(2, 1)", "forecasts 3 days")
 
 
 def test_blanks_and_junk_get_feedback_not_a_traceback():

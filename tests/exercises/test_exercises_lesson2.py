@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pandas as pd
 import pytest
-from exercise_helpers import assert_says, run_solution
+from exercise_helpers import assert_says
 from keras import layers
 
 from course_helpers import (
@@ -12,7 +12,6 @@ from course_helpers import (
     add_feature_axis,
     load_series,
     make_windows,
-    train_test_split,
 )
 from course_helpers import exercises as ex
 
@@ -313,14 +312,8 @@ def test_training_data_checks_against_a_keras_model(prepared):
     )
 
 
-def test_worked_solutions_pass_their_own_checks(births):
-    code = ex.lesson2.windows.solution().code
-    assert run_solution(code, births=births).passed
-    code = ex.lesson2.training_data.solution().code
-    names = {
-        "births": births,
-        "Scaler": Scaler,
-        "make_windows": make_windows,
-        "train_test_split": train_test_split,
-    }
-    assert run_solution(code, **names).passed
+def test_worked_solutions_pass_their_own_checks(births, prepared):
+    X, y = ex.lesson2.windows.reference({"births": births})
+    assert ex.lesson2.windows.check(X, y).passed
+    X_train, y_train = ex.lesson2.training_data.reference({"births": births})
+    assert ex.lesson2.training_data.check(X_train, y_train, prepared.scaler).passed

@@ -14,8 +14,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course_helpers import exercises as ex
 from course_tools.classroom.nbgrader_course import source_notebook
-from course_tools.classroom.nbgrader_tasks import find_tasks, worked_solution
+from course_tools.classroom.nbgrader_tasks import worked_solution
 
 REPO = Path(__file__).resolve().parents[3]
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -57,19 +58,15 @@ def test_every_task_becomes_an_answer_and_a_hidden_test(path):
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
-def test_a_worked_answer_is_the_lessons_own(path):
-    """The lesson's worked cell (tagged solution) if it has one, else the exercise's solution."""
-    for task in find_tasks(nbformat.read(path, as_version=4)):
+def test_a_worked_answer_is_the_exercises_own(path):
+    """The solution region holds the exercise's solution_code, the single source of answers."""
+    nb, tasks = source_notebook(nbformat.read(path, as_version=4))
+    answers = [c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    for task, answer in zip(tasks, answers, strict=True):
         code = worked_solution(task)
-        compile(code, task.grade_id, "exec")
-        if task.worked_cell:
-            *body, _check = task.worked_cell.strip().splitlines()
-        elif task.exercise.solution_code:
-            *body, _check = task.exercise.solution_code.strip().splitlines()
-        else:  # a free-text task: an example answer for each blank
-            body = [f"{blank} = " for blank in task.blanks]
-        for line in body:
-            assert line.strip() in code, (task.grade_id, line)
+        assert code == task.exercise.solution_code.strip()
+        region = answer.split("### BEGIN SOLUTION\n")[1].split("\n### END SOLUTION")[0]
+        assert region == code, task.grade_id
 
 
 def test_a_new_task_of_the_same_pattern_converts():
@@ -85,5 +82,5 @@ def test_a_new_task_of_the_same_pattern_converts():
     assert [t.grade_id for t in tasks] == ["lesson2-windows"] and tasks[0].blanks == ["X", "y"]
     answer, test = converted.cells
     assert answer.source.startswith("task = exercises.lesson2.windows\nwindow = 7\nX = ____")
-    assert "X, y, window = worked_solution()" in answer.source
+    assert ex.lesson2.windows.solution_code.strip() in answer.source
     assert "feedback = task.check(\n    X,\n    y,\n    window=window,\n)" in test.source
