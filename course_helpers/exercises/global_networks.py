@@ -12,9 +12,9 @@ can go wrong by what the network does:
 * after training: a diverged fit (:func:`check_fit`), forecasts that are a per-series naive
   forecast in disguise (:func:`check_not_naive`), forecasts too close to the validation hours
   to be honest (:func:`check_not_too_close`);
-* the verdict: every seed's validation OWA below seasonal naive's, and the median of the seeds'
-  forecasts ahead of seasonal naive beyond the noise of which series M4 drew (an interval over
-  series, :func:`.global_models.owa_difference`).
+* the verdict: every seed's validation OWA below seasonal naive's (the check stops at the first
+  seed that is not), and the median of the seeds' forecasts ahead of seasonal naive beyond the
+  noise of which series M4 drew (an interval over series, :func:`.global_models.owa_difference`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ __all__ = [
 
 SEEDS = (0, 1, 2)
 WINDOW = 168  # the lesson's input length: a week of hours
-PROTOCOL = dict(epochs=1, batch_size=256, learning_rate=3e-3, loss="sMAPE")  # each seed's training
+# Each seed's training. The loss is both of OWA's measures: with sMAPE alone, small networks with
+# smooth activations (64 tanh or ELU units) lowered sMAPE but raised MASE above seasonal naive's.
+PROTOCOL = dict(epochs=1, batch_size=256, learning_rate=3e-3, loss="sMAPE + MASE")
 SAME = 0.01  # forecasts within 1% of a naive forecast, on average, are that forecast
 TOO_GOOD = 0.25  # a validation OWA below this: far beyond every published M4 Hourly result
 
@@ -278,7 +280,8 @@ class GlobalJudgement:
             f"Each seed trained {PROTOCOL['epochs']} pass over the "
             f"{len(self.data.windows):,} windows of the history (batch "
             f"{PROTOCOL['batch_size']}, learning rate {PROTOCOL['learning_rate']:g} falling to "
-            "0, sMAPE loss) with `gm.train`: no validation hour was a target or an input.",
+            f"0, loss {PROTOCOL['loss']}) with `gm.train`: no validation hour was a target or "
+            "an input.",
         ]
 
 
@@ -300,35 +303,55 @@ def _train_seed(build, seed: int, data: M4Validation):
     return training.losses, forecast
 
 
+def _check_seed_beats_seasonal_naive(seed: int, score: gm.Score, data: M4Validation) -> None:
+    """Raise a mistake, with the numbers, when one seed's forecasts lose to seasonal naive.
+
+    The check stops at the first such seed: every seed must beat seasonal naive, so the others
+    need not be trained to know the verdict.
+    """
+    snaive = data.seasonal_naive
+    if score.owa < snaive.owa:
+        return
+    diff, low, high = gm.owa_difference(score, snaive, data.reference)
+    raise Mistake(
+        f"With seed {seed} your network does no better than seasonal naive on the validation "
+        f"hours (OWA {snaive.owa:.3f}).",
+        f"Your network, seed {seed}: {score}. Seasonal naive on the same hours: {snaive}. "
+        f"Your network minus seasonal naive: OWA {diff:+.3f}, 95% interval over series "
+        f"[{low:+.3f}, {high:+.3f}]. The check stopped there: every seed must beat it.",
+        "Each seed trains for one pass over the windows: a network that must learn the "
+        "daily cycle from nothing needs enough units to do it in that time. Look at its size "
+        "and its activations, or start it from seasonal naive (the second hint).",
+    )
+
+
 def judge_global(build, seeds: tuple[int, ...] = SEEDS) -> GlobalJudgement:
     """Train ``build`` over ``seeds``, name what went wrong, and judge it against seasonal naive
-    on the validation hours; raise :class:`Mistake` unless it beats it beyond noise."""
+    on the validation hours; raise :class:`Mistake` unless it beats it beyond noise.
+
+    A seed that diverges or loses to seasonal naive ends the check at once (after a naive
+    forecast in disguise has been ruled out for it); a naive forecast in disguise is named when
+    every seed's forecasts are one.
+    """
     data = m4_validation()
     started = time.perf_counter()
-    forecasts = []
+    forecasts, scores = [], []
     for seed in seeds:
         losses, forecast = _train_seed(build, seed, data)
         check_fit(seed, losses, forecast, data)
         forecasts.append(forecast)
+        scores.append(gm.score(data.history, data.actual, forecast, data.reference))
+        if _closest_naive([forecast], data) is None:
+            check_not_too_close(scores[-1])
+            _check_seed_beats_seasonal_naive(seed, scores[-1], data)
     check_not_naive(forecasts, data)
-    scores = [gm.score(data.history, data.actual, f, data.reference) for f in forecasts]
+    for seed, score in zip(seeds, scores):  # the seeds that were close to a naive forecast
+        _check_seed_beats_seasonal_naive(seed, score, data)
     median = gm.score(data.history, data.actual, np.median(forecasts, axis=0), data.reference)
     check_not_too_close(median)
     difference = gm.owa_difference(median, data.seasonal_naive, data.reference)
     seconds = time.perf_counter() - started
     judgement = GlobalJudgement(seeds, scores, median, difference, data, seconds)
-    snaive = data.seasonal_naive.owa
-    worse = [seed for seed, s in zip(seeds, scores) if s.owa >= snaive]
-    if worse:
-        raise Mistake(
-            f"With seed{'s' if len(worse) > 1 else ''} {', '.join(map(str, worse))} your "
-            f"network does no better than seasonal naive on the validation hours (OWA "
-            f"{snaive:.3f}).",
-            *judgement.lines(),
-            "Each seed trains for one pass over the windows: a network that must learn the "
-            "daily cycle from nothing needs enough units to do it in that time. Look at its size "
-            "and its activations, or start it from seasonal naive (the second hint).",
-        )
     if difference[2] >= 0:
         raise Mistake(
             "Your network's margin over seasonal naive is inside the noise of which series M4 "

@@ -22,6 +22,7 @@ from .. import global_models as gm
 from .behaviour import check_nonlinear, check_trainable
 from .core import Exercise, Feedback, Lesson, Mistake
 from .global_networks import (
+    PROTOCOL,
     WINDOW,
     check_output_reach,
     check_weights_reach,
@@ -33,7 +34,8 @@ from .networks import build_learner_model
 from .reads import holding, names_used, values_read
 from .structure import SEQUENCE_LAYERS, failing_layer, kind
 
-__all__ = ["GlobalNetworkExercise", "build"]
+# PROTOCOL: how the check trains each seed
+__all__ = ["PROTOCOL", "GlobalNetworkExercise", "build", "check_before_training"]
 
 OTHER_WINDOW = 72  # the builder must use its argument: built again for three days of inputs
 LOADERS = {"load_m4_hourly", "load_test", "load_frame", "read_csv"}  # what reads the data files
@@ -130,6 +132,22 @@ def check_shapes(model: keras.Model, build_model) -> None:
     )
 
 
+def check_before_training(build_model) -> None:
+    """Raise the first mistake that shows before any training: what the builder reads, its
+    network's shapes, nothing trainable, a forecast no weight reaches, a bounded output, a
+    linear model."""
+    data = m4_validation()
+    check_reads_nothing_held_out(build_model, data)
+    keras.utils.set_random_seed(0)
+    model = build_network(build_model, WINDOW)
+    check_shapes(model, build_model)
+    check_trainable(model)
+    check_weights_reach(model, data)
+    check_output_reach(model, data)
+    with perturbed_weights(model):  # a zero-initialised output layer is no linear model
+        check_nonlinear(model, data.windows.last_inputs()[0])
+
+
 class GlobalNetworkExercise(Exercise):
     """Lesson 9: ``check(build_model)`` for one network trained on the windows of all series."""
 
@@ -145,8 +163,9 @@ class GlobalNetworkExercise(Exercise):
         "With Keras' functional API: `inputs = keras.Input(shape=(window,))`, hidden "
         '`layers.Dense(units, activation="relu")` layers, and `layers.Dense(48)` with no '
         "activation at the end. No `compile` is needed: the lesson's loop brings its optimizer "
-        "and the sMAPE loss. Adding `gm.RepeatLastDay()(inputs)` to the output, as section 5 "
-        "does, starts the network from seasonal naive; it is a help, not a requirement.",
+        "and its loss (sMAPE + MASE, the two measures OWA averages). Adding "
+        "`gm.RepeatLastDay()(inputs)` to the output, as section 5 does, starts the network "
+        "from seasonal naive; it is a help, not a requirement.",
         """\
 The skeleton, with the sizes left to you:
 ```
@@ -178,18 +197,9 @@ def build_model(window):
     return keras.Model(inputs, outputs, name="global_network")'''
 
     def _check(self, build_model):
-        data = m4_validation()
-        check_reads_nothing_held_out(build_model, data)
-        keras.utils.set_random_seed(0)
-        model = build_network(build_model, WINDOW)
-        check_shapes(model, build_model)
-        check_trainable(model)
-        check_weights_reach(model, data)
-        check_output_reach(model, data)
-        with perturbed_weights(model):  # a zero-initialised output layer is no linear model
-            check_nonlinear(model, data.windows.last_inputs()[0])
+        check_before_training(build_model)
         judgement = judge_global(build_model)
-        median, snaive = judgement.median, data.seasonal_naive
+        median, snaive = judgement.median, judgement.data.seasonal_naive
         return Feedback(
             "correct",
             f"Your network beats seasonal naive on the validation hours: OWA {median.owa:.3f} "

@@ -1,4 +1,5 @@
-"""Lesson 9's task: each mistake a learner can make before any training is named.
+"""Lesson 9's task: each mistake a learner can make before any training is named, and sound
+networks of other sizes and shapes get past every one of those steps.
 
 Every answer here is written as a learner writes it in the notebook's task cell; none of these
 checks trains a network (they stop at the first mistake, in well under a second each once the
@@ -12,6 +13,7 @@ from exercise_helpers import assert_says
 from lesson9_cells import learner_cell
 
 from course_helpers import exercises as ex
+from course_helpers.exercises.lesson9 import check_before_training
 
 task = ex.lesson9.build
 
@@ -239,6 +241,50 @@ def build_model(window):
 }
 
 
+SOUND = {  # networks of the lesson's family, of other sizes and shapes: no mistake before training
+    "one hidden layer, no seasonal-naive start": """
+def build_model(window):
+    inputs = keras.Input(shape=(window,))
+    hidden = layers.Dense(128, activation="relu")(inputs)
+    return keras.Model(inputs, layers.Dense(48)(hidden))
+""",
+    "five tanh layers and Dropout": """
+def build_model(window):
+    model = keras.Sequential([keras.Input(shape=(window,))])
+    for _ in range(5):
+        model.add(layers.Dense(32, activation="tanh"))
+    model.add(layers.Dropout(0.1))
+    model.add(layers.Dense(48))
+    return model
+""",
+    "ELU and LeakyReLU with the seasonal-naive start": """
+def build_model(window):
+    inputs = keras.Input(shape=(window,))
+    hidden = layers.Dense(64, activation="elu")(inputs)
+    hidden = layers.LeakyReLU()(layers.Dense(64)(hidden))
+    outputs = layers.Add()([layers.Dense(48)(hidden), gm.RepeatLastDay()(inputs)])
+    return keras.Model(inputs, outputs)
+""",
+    "two N-BEATS-style blocks": """
+def build_model(window):
+    inputs = keras.Input(shape=(window,))
+    residual, forecasts = inputs, []
+    for _ in range(2):
+        hidden = layers.Dense(100, activation="relu")(residual)
+        residual = layers.Subtract()([residual, layers.Dense(window)(hidden)])  # the backcast
+        forecasts.append(layers.Dense(48)(hidden))
+    return keras.Model(inputs, layers.Add()(forecasts))
+""",
+    "a Conv1D on the reshaped window": """
+def build_model(window):
+    inputs = keras.Input(shape=(window,))
+    steps = layers.Reshape((window, 1))(inputs)
+    features = layers.Conv1D(8, 24, strides=12, activation="relu")(steps)
+    return keras.Model(inputs, layers.Dense(48)(layers.Flatten()(features)))
+""",
+}
+
+
 def test_the_blank_is_not_attempted_yet():
     assert_says(task.check(learner_cell(BLANK)), "not attempted", "still returns `____`")
 
@@ -253,6 +299,11 @@ def test_each_mistake_is_named_before_any_training(cell, fragments, capsys):
     assert time.perf_counter() - started < 10, "this mistake should be named before training"
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize("cell", SOUND.values(), ids=list(SOUND))
+def test_sound_networks_pass_every_check_before_training(cell):
+    check_before_training(learner_cell(cell))  # no Mistake raised
 
 
 def test_a_builder_reading_only_the_history_is_not_a_leak():

@@ -1,10 +1,11 @@
 """Lesson 9's task: the answers the check has to train, over seeds, to judge.
 
-The worked answer passes the check (seeds 0, 1, 2) and the check's own rule on seeds it does not
-use (3, 4, 5); a diverged fit, a seasonal naive forecast behind a correction too small to matter,
-and a network that loses to seasonal naive are each named with the numbers. Every network here
-trains with the check's protocol (one pass over the history's windows per seed, the lesson's
-sampling loop); the validation hours are read only to score.
+The worked answer passes the check (seeds 0, 1, 2) and the check's own rule on a seed it does not
+use (3), and so does a small network with a smooth activation; a diverged fit, a seasonal naive
+forecast behind a correction too small to matter, and a network that loses to seasonal naive are
+each named with the numbers. Every network here trains with the check's protocol (one pass over
+the history's windows per seed, the lesson's sampling loop); the validation hours are read only
+to score.
 """
 
 import time
@@ -24,7 +25,7 @@ from course_helpers.exercises.global_networks import (
 )
 
 task = ex.lesson9.build
-FRESH_SEEDS = (3, 4, 5)  # the check uses 0, 1, 2
+FRESH_SEEDS = (3,)  # the check uses 0, 1, 2
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +49,25 @@ def test_the_worked_answer_passes_and_is_remembered(worked, capsys):
     assert "use your `build_model`: its check passed" in capsys.readouterr().out
 
 
-def test_the_worked_answer_beats_seasonal_naive_on_fresh_seeds(worked):
+def test_the_worked_answer_beats_seasonal_naive_on_a_fresh_seed(worked):
     judgement = judge_global(worked, seeds=FRESH_SEEDS)  # raises the check's Mistake otherwise
     snaive = m4_validation().seasonal_naive.owa
     assert judgement.seeds == FRESH_SEEDS
     assert all(s.owa < snaive for s in judgement.scores)
     assert judgement.difference[2] < 0  # the interval over series is below 0
+
+
+def test_a_small_network_with_a_smooth_activation_passes():
+    """64 tanh units: with the sMAPE loss alone it lowered sMAPE but raised MASE above seasonal
+    naive's (OWA 0.645 with seed 0); the check's loss holds both of OWA's measures."""
+    cell = """
+def build_model(window):
+    inputs = keras.Input(shape=(window,))
+    hidden = layers.Dense(64, activation="tanh")(inputs)
+    outputs = layers.Add()([layers.Dense(48)(hidden), gm.RepeatLastDay()(inputs)])
+    return keras.Model(inputs, outputs)
+"""
+    assert_says(task.check(learner_cell(cell)), "correct", "beats seasonal naive")
 
 
 def test_a_blank_continues_with_the_worked_answer(capsys):
