@@ -41,6 +41,13 @@ def lesson_forecasts(settings: dict):
     return gm.forecast(model, windows), gm.forecast(model, windows, full)
 
 
+@pytest.fixture(scope="module")
+def log_mae():
+    """The settings the first two tests run, and the lesson's forecasts with them (trained once)."""
+    settings = {**SMALL, "loss": "log MAE"}
+    return settings, lesson_forecasts(settings)
+
+
 def shown_png(output) -> bytes:
     (shown,) = output.outputs
     png = base64.b64decode(shown["data"]["image/png"])
@@ -48,15 +55,15 @@ def shown_png(output) -> bytes:
     return png
 
 
-def test_a_run_scores_the_validation_hours_as_the_lessons_functions_do(capsys):
-    explorer = small_explorer(loss="log MAE")
+def test_a_run_scores_the_validation_hours_as_the_lessons_functions_do(log_mae, capsys):
+    settings, (val, _) = log_mae
+    explorer = small_explorer(**settings)
     assert explorer.output.outputs == () and explorer.history == []
     assert "image/png" not in explorer._repr_mimebundle_()
     record = explorer.run()
     full = gm.load_m4_hourly()
     history, actual = gm.validation_split(full)
     reference = gm.score(history, actual, gm.naive2(history))
-    val, _ = lesson_forecasts(explorer.settings())
     expected = gm.score(history, actual, val, reference)
     assert record["val_owa"] == pytest.approx(expected.owa, rel=1e-6)
     assert record["val_smape"] == pytest.approx(expected.smape, rel=1e-6)
@@ -81,11 +88,12 @@ def test_a_run_scores_the_validation_hours_as_the_lessons_functions_do(capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-def test_the_test_hours_are_scored_only_by_their_button_once_per_setting(monkeypatch):
+def test_the_test_hours_are_scored_only_by_their_button_once_per_setting(log_mae, monkeypatch):
+    settings, (_, test_forecast) = log_mae
     reads = []
     real = explorer_module.load_test
     monkeypatch.setattr(explorer_module, "load_test", lambda panel: reads.append(1) or real(panel))
-    explorer = small_explorer()
+    explorer = small_explorer(**settings)
     assert TEST_NOTE in explorer.children[-1].children[0].value and "optimistic" in TEST_NOTE
     explorer.run()
     record = explorer.history[0]
@@ -94,7 +102,6 @@ def test_the_test_hours_are_scored_only_by_their_button_once_per_setting(monkeyp
     click_and_wait(explorer.test_button, explorer)
     full = gm.load_m4_hourly()
     test = gm.load_test(full)
-    _, test_forecast = lesson_forecasts(explorer.settings())
     expected = gm.score(full, test, test_forecast, gm.score(full, test, gm.naive2(full)))
     assert record["test_owa"] == pytest.approx(expected.owa, rel=1e-6)
     assert f"OWA <b>{expected.owa:.3f}</b>" in explorer.test_status.value
