@@ -16,6 +16,8 @@ Notebooks and numbers:
 - ``python -m course_tools.benchmark_m4`` (``make benchmark-m4``): lesson 9's M4 Hourly table
   beside the competition's published rows, with the speed figures;
 - ``python -m course_tools.tune``: the validation search that chose the lesson defaults;
+- ``python -m course_tools.tune_capstone`` (``make tune-capstone``): lesson 8's search on 2013
+  that chose the capstone's settings (every candidate goes into its JSON);
 - ``python -m course_tools.repo_address URL`` (``make repo-address URL=...``): point every copy
   of the repository's address at a new one.
 

@@ -22,7 +22,7 @@ The package keeps the framework apart from the content:
 * :mod:`.networks` and :mod:`.recognise`: reading a learner's model and judging it over seeds on
   the validation days; naming forecasts that did not come from a network;
 * :mod:`.architecture`: the task of lessons 4-7, "write the lesson's architecture";
-* ``lesson1`` ... ``lesson8``: one module per lesson, each a :class:`Lesson` whose names are its
+* ``lesson1`` ... ``lesson9``: one module per lesson, each a :class:`Lesson` whose names are its
   exercises (``exercises.lesson2.windows``), with their hints and solutions as data.
 
 A new task subclasses :class:`Exercise`, sets ``title``, ``hints``, ``solution_details`` and
@@ -39,6 +39,7 @@ from . import (
     lesson6,
     lesson7,
     lesson8,
+    lesson9,
 )
 from .architecture import ArchitectureExercise
 from .core import LESSONS, Exercise, Feedback, Lesson, Mistake, Placeholder, ____, lesson
@@ -66,4 +67,5 @@ __all__ = [
     "lesson6",
     "lesson7",
     "lesson8",
+    "lesson9",
 ]

@@ -284,7 +284,7 @@ LESSONS: dict[int, Lesson] = {}
 
 
 def lesson(number: int) -> Lesson:
-    """The exercises of lesson ``number`` (1-8; 8 is the capstone)."""
+    """The exercises of lesson ``number`` (1-9; 8 is the capstone, 9 the global models)."""
     if number not in LESSONS:
         raise ValueError(f"There are lessons {min(LESSONS)} to {max(LESSONS)}, not {number!r}.")
     return LESSONS[number]

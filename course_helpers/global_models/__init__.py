@@ -5,12 +5,13 @@ The names live in modules of one concern each: :mod:`.data` (the 414 series as a
 benchmarks), :mod:`.windows` (training windows as views, scaled per window), :mod:`.models`
 (the MLP, one per series or one for all, and an N-BEATS-style stack), :mod:`.training` (training
 on windows drawn inside a compiled loop, forecasting), :mod:`.settings` (the lesson's models and
-ablations, one registry), :mod:`.published` (the published rows and their sources) and
-:mod:`.plots`.
+ablations, one registry), :mod:`.published` (the published rows and their sources), :mod:`.plots`
+and :mod:`.explorer` (retrain the global MLP with other settings, from a widget).
 """
 
 # ruff: noqa: F401  (re-exports)
 from .data import HORIZON, PERIOD, Panel, load_m4_hourly, load_test, validation_split
+from .explorer import GlobalExplorer
 from .metrics import (
     Score,
     benchmarks,

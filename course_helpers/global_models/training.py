@@ -101,7 +101,7 @@ def train(
     loss: str = "sMAPE",
     learning_rate: float = 1e-3,
     seed: int = 0,
-    progress: bool = False,
+    progress=False,
     local: bool = False,
 ) -> Training:
     """Train ``model`` on windows drawn at random from ``windows``; return a :class:`Training`.
@@ -109,7 +109,9 @@ def train(
     ``epochs`` counts passes' worth of windows (``epochs * len(windows)`` samples). The learning
     rate falls from ``learning_rate`` to 0 along a cosine. ``local=True`` trains a
     :func:`.build_local_mlp` model: each step draws ``batch_size`` windows of every series.
-    ``progress=True`` shows a bar; the batches drawn depend only on ``seed``.
+    ``progress=True`` shows a bar; a callable instead is called as ``progress(steps_done,
+    steps)`` after each of about 20 chunks of steps (an explorer's bar and Stop). The batches
+    drawn depend only on ``seed``.
     """
     if loss not in LOSSES:
         raise ValueError(f"Unknown loss {loss!r}; choose one of {', '.join(LOSSES)}.")
@@ -130,10 +132,13 @@ def train(
         return total / tf.cast(n, tf.float32)
 
     chunks = np.diff(np.linspace(0, steps, min(steps, 20) + 1).astype(int))
-    bar = _bar(steps) if progress else None
+    bar = _bar(steps) if progress is True else None
+    report = progress if callable(progress) else None
     losses, wall, cpu = [], time.perf_counter(), time.process_time()
     for n in chunks:
         losses.append(float(run(tf.constant(n))))
+        if report is not None:
+            report(int(chunks[: len(losses)].sum()), steps)
         if bar is not None:
             bar.update(n)
             bar.set_postfix(loss=f"{losses[-1]:.4f}")

@@ -104,10 +104,11 @@ def test_registry_has_a_lesson_per_notebook():
     assert list(ex.lesson2) == ["windows", "training_data"]
     assert "windows, training_data" in repr(ex.lesson2)
     assert ex.lesson(8) is ex.lesson8 and list(ex.lesson8) == ["add_to_ridge"]  # the capstone
-    with pytest.raises(ValueError, match="lessons 1 to 8"):
-        ex.lesson(9)
+    assert ex.lesson(9) is ex.lesson9 and list(ex.lesson9) == ["build"]  # global models
+    with pytest.raises(ValueError, match="lessons 1 to 9"):
+        ex.lesson(10)
     with pytest.raises(ValueError, match="identifier"):
-        ex.Lesson(9).add("not a name", ex.WindowsExercise())
+        ex.Lesson(10).add("not a name", ex.WindowsExercise())
 
 
 def test_an_unforeseen_answer_gets_an_explanation_not_a_traceback():
@@ -135,14 +136,14 @@ def test_each_lesson_is_its_module():
 
 
 def test_a_new_lesson_starts_empty_and_takes_exercises():
-    extra = ex.Lesson(9)
-    assert repr(extra) == "Lesson 9 exercises: none yet" and list(extra) == []
+    extra = ex.Lesson(10)
+    assert repr(extra) == "Lesson 10 exercises: none yet" and list(extra) == []
     task = ex.WindowsExercise()
     assert extra.add("windows", task) is task and extra.windows is task
     extra.add("more", ex.WindowsExercise())
     extra.add("windows", task)  # adding again keeps the first place
     assert list(extra) == ["windows", "more"]
-    assert 9 not in ex.LESSONS
+    assert 10 not in ex.LESSONS
 
 
 def test_architecture_tasks_read_their_model_from_the_registry():

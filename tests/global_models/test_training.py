@@ -65,3 +65,30 @@ def test_a_local_model_trains_on_windows_of_every_series_at_each_step(windows):
 def test_an_unknown_loss_names_the_known_ones(windows):
     with pytest.raises(ValueError, match="Unknown loss 'mse'; choose one of sMAPE, MASE"):
         training.train(models.build_mlp(48, horizon=24), windows, 1, loss="mse")
+
+
+def test_train_takes_the_steps_of_the_loop_the_lesson_writes_by_hand(windows):
+    """Section 4's step (a random batch, the sMAPE loss, one Adam step), repeated: gm.train's."""
+    calls = []
+    model, run = fitted(windows, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (run.steps, run.steps) and len(calls) == min(run.steps, 20)
+    keras.utils.set_random_seed(0)
+    by_hand = models.build_mlp(48, horizon=24, units=16, repeat_last_day=False)
+    schedule = keras.optimizers.schedules.CosineDecay(3e-3, run.steps)
+    optimizer = keras.optimizers.Adam(schedule)
+    rng = tf.random.Generator.from_seed(0)
+
+    @tf.function
+    def train_step():
+        x, y, level, scale = windows.sample(rng, 64)
+        with tf.GradientTape() as tape:
+            actual, forecast = tf.exp(y), tf.exp(by_hand(x, training=True))
+            loss = tf.reduce_mean(2 * tf.abs(actual - forecast) / (actual + forecast))
+        gradients = tape.gradient(loss, by_hand.trainable_variables)
+        optimizer.apply_gradients(zip(gradients, by_hand.trainable_variables))
+        return loss
+
+    for _ in range(run.steps):
+        train_step()
+    for a, b in zip(model.get_weights(), by_hand.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
