@@ -39,12 +39,12 @@ class WindowsExercise(Exercise):
         (
             "`values = births.to_numpy()`, then `range(len(values) - window)` gives every start. "
             "Collect rows in two lists and turn them into arrays with `np.array`. "
-            "`make_windows(births, window)` should give the very same arrays."
+            "`ch.make_windows(births, window)` should give the very same arrays."
         ),
     )
     solution_details = (
         "Every start i from 0 to len(values) - window - 1 gives one sample: 365 - window in all.",
-        "`make_windows(births, window)` returns the same X and y in one call.",
+        "`ch.make_windows(births, window)` returns the same X and y in one call.",
     )
     solution_code = """\
 window = 7
@@ -94,12 +94,12 @@ class TrainingDataExercise(Exercise):
             "training values."
         ),
         (
-            "`train, test = train_test_split(births, 100)`, `scaler = Scaler().fit(train)`, "
-            "`make_windows(scaler.transform(train), window)`."
+            "`train, test = ch.train_test_split(births, 100)`, `scaler = ch.Scaler().fit(train)`, "
+            "`ch.make_windows(scaler.transform(train), window)`."
         ),
         (
             "Conv1D and LSTM layers need a feature axis: (samples, window) -> (samples, window, 1) "
-            "with `add_feature_axis(X_train)`; an MLP takes the flat rows as they are."
+            "with `ch.add_feature_axis(X_train)`; an MLP takes the flat rows as they are."
         ),
     )
     solution_details = (
@@ -110,7 +110,7 @@ class TrainingDataExercise(Exercise):
 train, test = ch.train_test_split(births, 100)  # 265 and 100 days, in time order
 scaler = ch.Scaler().fit(train)  # mean and std of the training days only
 X_train, y_train = ch.make_windows(scaler.transform(train), 7)  # (258, 7), (258,)
-# for Conv1D or LSTM models: X_train = add_feature_axis(X_train)  -> (258, 7, 1)"""
+# for Conv1D or LSTM models: X_train = ch.add_feature_axis(X_train)  -> (258, 7, 1)"""
 
     def __init__(self, model=None, n_test: int = N_TEST):
         super().__init__()
