@@ -19,7 +19,7 @@ from .core import Feedback, Mistake
 from .diagnose import close
 from .shaping import TOL, ShapingExercise, read_array
 
-__all__ = ["FitExercise"]
+__all__ = ["FitExercise", "fit_code"]
 
 N_VAL_RANGE = (10, 100)  # validation windows the check accepts at the end of the training days
 
@@ -40,16 +40,23 @@ class FitExercise(ShapingExercise):
         windows: str,
         title: str,
         hints: tuple[str, ...],
+        split: tuple[str, str],
+        builder: str,
         solution_details: tuple[str, ...],
-        solution_code: str,
         label: str,
+        targets: str = "y",
     ):
+        """``hints`` are the text hints; the last hint (a skeleton) and the worked answer are
+        written from ``split``, the code that makes ``X_fit``, ``{targets}_fit``, ``X_val``
+        and ``{targets}_val`` (as the hint shows it, then with the worked answer's comments),
+        and ``builder``, the notebook's name for the function that builds the model."""
         super().__init__(lesson)
         self.windows = windows
         self.title = title
-        self.hints = tuple(hints)
+        short, commented = split
+        self.hints = (*hints, f"```\n{fit_code(short, targets)}\n```")
         self.solution_details = tuple(solution_details)
-        self.solution_code = solution_code
+        self.solution_code = fit_code(commented, targets, builder=builder)
         self.label = label
 
     def _check(self, model, history, X_fit, X_val):
@@ -162,6 +169,29 @@ class FitExercise(ShapingExercise):
                 f"Leave {horizon - 1} windows out between the two: fit on "
                 f"`{self.windows}[:-{n_val + horizon - 1}]`.",
             )
+
+
+def fit_code(split: str, targets: str = "y", *, builder: str | None = None) -> str:
+    """Task C's code: ``split``, a fresh model from ``builder`` if given (seed 0), then
+    ``model.fit`` on ``X_fit`` with ``(X_val, {targets}_val)`` and early stopping."""
+    seeded = (
+        f"keras.utils.set_random_seed(0)\nmodel = {builder}(config.window)\n" if builder else ""
+    )
+    stop = (
+        'keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)'
+    )
+    return f"""\
+{split}
+{seeded}stop = {stop}
+history = model.fit(
+    X_fit,
+    {targets}_fit,
+    validation_data=(X_val, {targets}_val),
+    epochs=300,
+    batch_size=32,
+    callbacks=[stop],
+    verbose=0,
+)"""
 
 
 def reshape_for_rows(windows: np.ndarray, skip: int) -> np.ndarray:

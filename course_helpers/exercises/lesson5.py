@@ -245,36 +245,20 @@ training = FitExercise(
         "their targets `y_lstm`.",
         "`X_lstm[:-40]`, `y_lstm[:-40]` to fit; `X_lstm[-40:]`, `y_lstm[-40:]` to validate; "
         "an `EarlyStopping` callback on `val_loss` with `restore_best_weights=True`.",
-        """\
-```
-X_fit, y_fit = X_lstm[:-40], y_lstm[:-40]
-X_val, y_val = X_lstm[-40:], y_lstm[-40:]
-stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
-history = model.fit(
-    X_fit, y_fit, validation_data=(X_val, y_val), epochs=300, batch_size=32,
-    callbacks=[stop], verbose=0,
-)
-```""",
     ),
     solution_details=(
         "The last 40 training windows, in time order, choose the epoch; the model fits only the "
         "218 before them. No test day is read.",
     ),
-    solution_code="""\
+    split=(
+        """\
+X_fit, y_fit = X_lstm[:-40], y_lstm[:-40]
+X_val, y_val = X_lstm[-40:], y_lstm[-40:]""",
+        """\
 X_fit, y_fit = X_lstm[:-40], y_lstm[:-40]  # (218, 7, 1), (218,): the earlier windows
-X_val, y_val = X_lstm[-40:], y_lstm[-40:]  # (40, 7, 1), (40,): the most recent ones
-keras.utils.set_random_seed(0)
-model = lstm_builder(config.window)
-stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
-history = model.fit(
-    X_fit,
-    y_fit,
-    validation_data=(X_val, y_val),
-    epochs=300,
-    batch_size=32,
-    callbacks=[stop],
-    verbose=0,
-)""",
+X_val, y_val = X_lstm[-40:], y_lstm[-40:]  # (40, 7, 1), (40,): the most recent ones""",
+    ),
+    builder="lstm_builder",
 )
 
 windows = KerasWindowsExercise(5)

@@ -265,37 +265,22 @@ training = FitExercise(
         "leave 2 windows out: fit on `X_ed[:-42]`, `Y_ed[:-42]`, validate on `X_ed[-40:]`, "
         "`Y_ed[-40:]`, with an `EarlyStopping` callback on `val_loss` and "
         "`restore_best_weights=True`.",
-        """\
-```
-X_fit, Y_fit = X_ed[:-42], Y_ed[:-42]  # 2 windows left out: their targets are validation days
-X_val, Y_val = X_ed[-40:], Y_ed[-40:]
-stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
-history = model.fit(
-    X_fit, Y_fit, validation_data=(X_val, Y_val), epochs=300, batch_size=32,
-    callbacks=[stop], verbose=0,
-)
-```""",
     ),
     solution_details=(
         "The last 40 windows validate; the 2 before them are left out, because their 3-day "
         "targets reach into the validation block; the model fits the 214 before those. No test "
         "day is read.",
     ),
-    solution_code="""\
+    split=(
+        """\
+X_fit, Y_fit = X_ed[:-42], Y_ed[:-42]  # 2 windows left out: their targets are validation days
+X_val, Y_val = X_ed[-40:], Y_ed[-40:]""",
+        """\
 X_fit, Y_fit = X_ed[:-42], Y_ed[:-42]  # (214, 7, 1), (214, 3): targets end before the val block
-X_val, Y_val = X_ed[-40:], Y_ed[-40:]  # (40, 7, 1), (40, 3): the most recent windows
-keras.utils.set_random_seed(0)
-model = encoder_decoder_builder(config.window)
-stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=10, restore_best_weights=True)
-history = model.fit(
-    X_fit,
-    Y_fit,
-    validation_data=(X_val, Y_val),
-    epochs=300,
-    batch_size=32,
-    callbacks=[stop],
-    verbose=0,
-)""",
+X_val, Y_val = X_ed[-40:], Y_ed[-40:]  # (40, 7, 1), (40, 3): the most recent windows""",
+    ),
+    builder="encoder_decoder_builder",
+    targets="Y",
 )
 
 targets = TargetsExercise(7)

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from exercise_helpers import assert_says
 from keras import layers
-from sequence_helpers import fit, run_solution, worked_builder
+from sequence_helpers import fit, run_solution, worked_builder, worked_training
 
 import course_helpers as ch
 from course_helpers import exercises as ex
@@ -142,15 +142,20 @@ def windows(task):
 
 
 @pytest.fixture(scope="module")
-def trained(windows):
-    """The worked CNN trained as a learner would, early stopping with patience 3."""
-    X, y = windows
-    return fit(worked_builder(4), 7, X[:-40], y[:-40], X[-40:], y[-40:])
+def worked():
+    """The notebook after the worked Task C ran on a fresh seed (Task A's windows, Task B's CNN)."""
+    return worked_training(4)
 
 
-def test_training_with_a_validation_tail_and_early_stopping_passes(windows, trained):
+@pytest.fixture(scope="module")
+def trained(worked):
+    return worked["model"], worked["history"]
+
+
+def test_the_worked_training_passes_on_a_fresh_seed(windows, worked, trained):
     X, _ = windows
-    feedback = TRAINING.check(*trained, X[:-40], X[-40:])
+    assert np.array_equal(worked["X_fit"], X[:-40]) and np.array_equal(worked["X_val"], X[-40:])
+    feedback = TRAINING.check(*trained, worked["X_fit"], worked["X_val"])
     assert_says(feedback, "correct", "Early stopping ended training", "No test day")
 
 

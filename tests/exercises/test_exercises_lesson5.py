@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from exercise_helpers import assert_says
 from keras import layers
-from sequence_helpers import fit, run_solution, worked_builder
+from sequence_helpers import run_solution, worked_builder, worked_training
 
 from course_helpers import exercises as ex
 from course_helpers.exercises import ____
@@ -101,10 +101,12 @@ def windows(task):
     return task.X_train[:, :, np.newaxis], task.y_train
 
 
-def test_the_lstm_training_passes_and_its_mistakes_are_named(windows):
-    X, y = windows
-    model, history = fit(worked_builder(5), 7, X[:-40], y[:-40], X[-40:], y[-40:])
-    assert_says(TRAINING.check(model, history, X[:-40], X[-40:]), "correct", "Early stopping")
+def test_the_worked_lstm_training_passes_on_a_fresh_seed_and_mistakes_are_named(windows):
+    X, _ = windows
+    worked = worked_training(5)
+    model, history = worked["model"], worked["history"]
+    feedback = TRAINING.check(model, history, worked["X_fit"], worked["X_val"])
+    assert_says(feedback, "correct", "Early stopping", "No test day")
     assert_says(TRAINING.check(model, history, X, X[-40:]), "incorrect", "X_fit includes 40")
     feedback = TRAINING.check(model, history, X[:-40], X[-40:, ::-1])
     assert_says(feedback, "incorrect", "X_val is not windows", "X_lstm[-40:]")
