@@ -9,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data lab test test-install execute benchmark benchmark-capstone instructor
+.PHONY: setup data lab test test-install execute benchmark benchmark-capstone benchmark-m4 instructor
 
 # Checks the interpreter before anything is installed; if creating .venv fails, none is left.
 $(BIN)/python:
@@ -21,7 +21,7 @@ python-check:  ## which Python `make setup` would use, or why none fits
 
 # Every rule whose line carries `## what it does`, in the order of this file.
 help:  ## this list: every target and what it does
-	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
+	@awk -F ':.*## ' '/^[A-Za-z][A-Za-z0-9_-]*:.*## / { printf "  make %-20s %s\n", $$1, $$2 }' \
 		$(MAKEFILE_LIST)
 
 # Reinstall only when the dependency list or the lock changes; a second `make lab` reuses the venv.
@@ -59,6 +59,9 @@ benchmark: data  ## the results table in the README and lesson 7 (about 6 minute
 
 benchmark-capstone: data  ## lesson 8's table in the README, and fit against model.fit (about a minute on 2 cores)
 	$(BIN)/python -m course_tools.benchmark_capstone --json notebooks/capstone_benchmark.json
+
+benchmark-m4: data  ## lesson 9's M4 Hourly table in the README, with the speed figures (minutes on 2 cores)
+	$(BIN)/python -m course_tools.benchmark_m4 --json notebooks/m4_benchmark.json
 
 test-install: data  ## slow (~3-4 min): fresh venv from environment.yml, binder/postBuild, one lesson
 	$(BIN)/python -m pytest -m install tests/install

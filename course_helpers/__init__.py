@@ -53,6 +53,7 @@ from .plots import plot_horizon_errors
 
 from . import exercises, lesson_plots, plots
 from . import capstone  # lesson 8: ch.capstone, the capstone on air quality
+from . import global_models  # lesson 9: ch.global_models, one network for many series
 
 _setup.quiet_tensorflow()  # TensorFlow is loaded by now
 
@@ -123,6 +124,7 @@ __all__ = [
     # modules
     "capstone",
     "exercises",
+    "global_models",
     "lesson_plots",
     "plots",
 ]

@@ -5,13 +5,12 @@ the data folder; a file whose hash differs is never read. Two environment variab
 
 - ``COURSE_DATA_DIR``: the data folder. Without it: ``data/`` in a source checkout, else the user's
   cache folder (``~/.cache/course-helpers`` on Linux), never ``site-packages``.
-- ``COURSE_DATA_URL``: where to download from instead of :data:`BASE_URL`, for a classroom or an
-  offline site with its own copy (``https://...``, ``http://...`` or ``file:///folder/``).
+- ``COURSE_DATA_URL``: a mirror holding every file as ``NAME.csv`` (``https://...``, ``http://...``
+  or ``file:///folder/``), instead of the public addresses (:data:`BASE_URL`, M4's own).
 
 A download goes to ``.NAME.csv.<random>.part`` beside its target and is renamed into place only once
-its hash matches, so nothing partial is ever left under a dataset's name. Processes fetching the
-same file take turns on ``.NAME.csv.lock`` (deleted afterwards): one downloads, the others use its
-copy.
+its hash matches, so nothing partial is ever left under a dataset's name. Processes fetching one
+file take turns on ``.NAME.csv.lock`` (deleted after): one downloads, the others use its copy.
 """
 
 from __future__ import annotations
@@ -37,6 +36,7 @@ except ImportError:  # Windows: downloads do not take turns, the atomic rename s
     fcntl = None
 
 BASE_URL = "https://raw.githubusercontent.com/jbrownlee/Datasets/master/"
+M4_URL = "https://raw.githubusercontent.com/Mcompetitions/M4-methods/master/Dataset/"
 DATA_DIR_ENV = "COURSE_DATA_DIR"
 DATA_URL_ENV = "COURSE_DATA_URL"
 CACHE_NAME = "course-helpers"  # the user's cache folder when there is no source checkout
@@ -55,6 +55,7 @@ class Dataset:
     description: str
     date_column: str | None = None  # None: the index is built from separate columns (pollution)
     monthly: bool = False
+    url: str | None = None  # the public address when it is not BASE_URL + filename
 
     @property
     def filename(self) -> str:
@@ -109,6 +110,20 @@ DATASETS: dict[str, Dataset] = {
             "pm2.5",
             "Hourly PM2.5 and weather in Beijing, 2010-2014 (multivariate, has missing values)",
         ),
+        Dataset(
+            "m4-hourly-train",
+            "ea59b7783573c49077a835ab6465c7d66f1474783360f310988a9a737fbca62f",
+            "",  # no value column: a table of series, one a row
+            "M4 competition, Hourly: 414 series (H1-H414) of 700 or 960 hours, one a row",
+            url=M4_URL + "Train/Hourly-train.csv",
+        ),
+        Dataset(
+            "m4-hourly-test",
+            "71a57fccb15e534d973626ada4fb87febf789e9317715b7cc6dd3b5f90db6f42",
+            "",  # no value column: a table of series, one a row
+            "M4 competition, Hourly: the 48 hours after each training series, one a row",
+            url=M4_URL + "Test/Hourly-test.csv",
+        ),
     ]
 }
 
@@ -138,7 +153,7 @@ def default_data_dir(package_dir: Path) -> Path:
 
 
 def data_url(url: str | None = None) -> str:
-    """The address datasets are downloaded from, ending in ``/``.
+    """The address of the folder datasets are downloaded from, ending in ``/``.
 
     ``url`` when given, else ``$COURSE_DATA_URL`` when set, else :data:`BASE_URL`. Raises
     :class:`DatasetError` for an address that is not ``http://``, ``https://`` or ``file://``.
@@ -280,19 +295,18 @@ def fetch(
     """Return the path of a verified local copy of dataset ``name``, downloading it if needed.
 
     ``folder`` defaults to :func:`data_dir`; the address to ``base_url``, else ``$COURSE_DATA_URL``,
-    else the public :data:`BASE_URL`. The progress bar is shown for files over 1 MB unless
-    ``progress`` says otherwise. Several processes may fetch into one folder at once: one downloads,
-    the others wait for it and use its copy. Raises :class:`DatasetError`, with a message saying
-    what to do, when no verified copy can be had; nothing partial is ever left in ``folder``.
+    else the dataset's public address; ``progress`` shows a bar (default: files over 1 MB).
+    Processes fetching into one folder take turns: one downloads, the others use its copy. Raises
+    :class:`DatasetError` if no verified copy can be had; nothing partial is left in ``folder``.
     """
     ds = _dataset(name)
     folder = Path(folder) if folder is not None else data_dir()
     target = folder / ds.filename
     if _verified(target, ds):
         return target
-    url = data_url(base_url) + ds.filename
-    if progress is None:
-        progress = name == "pollution"
+    url = data_url(base_url) + ds.filename  # a mirror holds every file under its registry name
+    url = ds.url if ds.url and url == BASE_URL + ds.filename else url  # no mirror: its own address
+    progress = name in ("pollution", "m4-hourly-train") if progress is None else progress
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -346,6 +360,8 @@ def fetch_all(*, folder: str | Path | None = None, base_url: str | None = None) 
 
 
 def _read(ds: Dataset, path: Path) -> pd.DataFrame:
+    if not ds.value_column:  # M4: one series a row (its name first), padded with empty cells
+        return pd.read_csv(path, index_col=0).astype(float)
     frame = pd.read_csv(path)
     if ds.date_column is None:  # pollution: year, month, day and hour in separate columns
         index = pd.to_datetime(frame[["year", "month", "day", "hour"]])
@@ -363,12 +379,11 @@ def _read(ds: Dataset, path: Path) -> pd.DataFrame:
 
 
 def load_frame(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.DataFrame:
-    """Load every column of a dataset as a DataFrame with a ``DatetimeIndex``.
+    """Load every column of a dataset as a DataFrame with a ``DatetimeIndex`` (M4: series' names).
 
-    Values are floats (pollution's wind direction ``cbwd`` stays text). Monthly series are
-    indexed by the first day of each month; pollution by the hour, built from its
-    year/month/day/hour columns,
-    which are dropped along with the row number. Missing values stay NaN.
+    Values are floats (pollution's wind direction ``cbwd`` stays text). Monthly series are indexed
+    by the first day of each month; pollution by the hour, built from its year/month/day/hour
+    columns, which are dropped along with the row number. Missing values stay NaN.
     """
     ds = _dataset(name)
     return _read(ds, fetch(name, **fetch_kwargs))
@@ -380,4 +395,6 @@ def load_series(name: str = DEFAULT_DATASET, **fetch_kwargs) -> pd.Series:
     >>> births = load_series()            # 365 daily values, named "Births"
     """
     ds = _dataset(name)
+    if not ds.value_column:
+        raise ValueError(f"{name} holds many series, one a row: read it with load_frame({name!r}).")
     return load_frame(name, **fetch_kwargs)[ds.value_column]

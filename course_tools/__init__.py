@@ -13,6 +13,8 @@ Notebooks and numbers:
 - ``python -m course_tools.benchmark`` (``make benchmark``): the README's results table (its
   Markdown is written by ``course_tools.benchmark_report``);
 - ``python -m course_tools.benchmark_capstone`` (``make benchmark-capstone``): lesson 8's table;
+- ``python -m course_tools.benchmark_m4`` (``make benchmark-m4``): lesson 9's M4 Hourly table
+  beside the competition's published rows, with the speed figures;
 - ``python -m course_tools.tune``: the validation search that chose the lesson defaults;
 - ``python -m course_tools.repo_address URL`` (``make repo-address URL=...``): point every copy
   of the repository's address at a new one.

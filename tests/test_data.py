@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "data"
 BIRTHS = "daily-total-female-births"
 BIRTHS_FILE = f"{BIRTHS}.csv"
+SERIES = [name for name, ds in DATASETS.items() if ds.value_column]  # not the M4 tables
 
 
 def shared_copy(name):
@@ -98,7 +99,7 @@ def test_installed_package_uses_the_user_cache_folder(tmp_path, monkeypatch):
 # --- loading ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("name", SERIES)
 def test_load_series_float_values_on_a_datetime_index(cache, name):
     series = load_series(name, folder=cache)
     assert isinstance(series, pd.Series)
@@ -118,7 +119,7 @@ EXPECTED = {  # name: (rows, first timestamp, last timestamp, inferred frequency
 }
 
 
-@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("name", SERIES)
 def test_load_series_rows_dates_and_frequency(cache, name):
     rows, first, last, freq = EXPECTED[name]
     series = load_series(name, folder=cache)
@@ -161,6 +162,19 @@ def test_pollution_frame_hourly_index_and_missing_values(cache):
         int(row.year), int(row.month), int(row.day), int(row.hour)
     )
     assert frame["pm2.5"].iloc[25] == row["pm2.5"]
+
+
+def test_m4_files_load_as_tables_of_series_one_a_row(cache):
+    train, test = (
+        load_frame("m4-hourly-train", folder=cache),
+        load_frame("m4-hourly-test", folder=cache),
+    )
+    assert train.shape == (414, 960) and test.shape == (414, 48)
+    assert list(train.index[:2]) == ["H1", "H2"] and train.index.equals(test.index)
+    assert sorted(train.notna().sum(axis=1).unique()) == [700, 960]  # padded with empty cells
+    assert not test.isna().any().any() and train.dtypes.eq(float).all()
+    with pytest.raises(ValueError, match="holds many series, one a row: read it with load_frame"):
+        load_series("m4-hourly-train", folder=cache)
 
 
 def test_load_frame_single_series_has_one_value_column(cache):

@@ -1,7 +1,9 @@
-"""Lessons 4-7: the architecture checks pass each worked solution and name each mistake.
+"""Lessons 4-7: the architecture checks pass each worked solution and sound variants, and name
+each mistake.
 
-A worked solution is run as a learner would and judged over three seeds on the validation days.
-The mistakes need no training: the check stops at the first missing layer or wrong shape.
+A worked solution is run as a learner would and judged over three seeds on the validation days;
+so are two Conv1D layers and a GRU (which passes with a note). The mistakes need no training:
+the check stops at the first missing layer or wrong shape.
 """
 
 import keras
@@ -118,3 +120,21 @@ def test_blanks_and_junk_get_feedback_not_a_traceback():
         assert_says(task.check(____), "not attempted")
         assert_says(task.check("build_model"), "incorrect", "Expected a function")
         assert_says(task.check(lambda window: 1 / 0), "incorrect", "ZeroDivisionError")
+
+
+def test_two_conv_layers_pass():
+    build = lambda w: compiled(  # noqa: E731
+        keras.Input((w, 1)),
+        layers.Conv1D(16, 2, activation="relu"),
+        layers.Conv1D(16, 2, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(1),
+    )
+    assert_says(ex.lesson4.build.check(build), "correct", "beats persistence", "three seeds")
+
+
+def test_a_gru_passes_with_a_note_on_why():
+    feedback = ex.lesson5.build.check(
+        lambda w: compiled(keras.Input((w, 1)), layers.GRU(16), layers.Dense(1))
+    )
+    assert_says(feedback, "correct", "A note on the GRU", "gated recurrent layer", "layers.LSTM")

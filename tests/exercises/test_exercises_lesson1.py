@@ -61,3 +61,8 @@ def test_example_answers_pass_the_capabilities_check():
     cnn, rnn = ex.lesson1.capabilities.solution_details[:2]
     assert cnn.startswith("**CNNs:**") and rnn.startswith("**RNNs (LSTMs):**")
     assert ex.lesson1.capabilities.check(cnn=cnn, rnn=rnn).passed
+
+
+def test_the_worked_answer_passes_as_the_instructors_copy_runs_it():
+    cnn, rnn = CAPABILITIES.reference({})
+    assert CAPABILITIES.check(cnn=cnn, rnn=rnn).passed

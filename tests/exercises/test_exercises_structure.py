@@ -95,7 +95,15 @@ def test_subsequences_expected_but_one_sequence_given():
     assert_says(feedback, "incorrect", "one sequence, not several subsequences")
 
 
-def test_a_decoder_without_return_sequences():
+@pytest.mark.parametrize(
+    "head, fragment",
+    [
+        (lambda: layers.TimeDistributed(layers.Dense(1)), "decoder LSTM returns only its last"),
+        (lambda: layers.Dense(3), "decoder returns only its last state"),
+    ],
+    ids=["TimeDistributed(Dense(1))", "Dense(3)"],
+)
+def test_a_decoder_without_return_sequences(head, fragment):
     feedback = check(
         7,
         lambda w: [
@@ -103,28 +111,10 @@ def test_a_decoder_without_return_sequences():
             layers.LSTM(16),
             layers.RepeatVector(3),
             layers.LSTM(16),
-            layers.TimeDistributed(layers.Dense(1)),
+            head(),
         ],
     )
-    assert_says(
-        feedback, "incorrect", "decoder LSTM returns only its last state", "return_sequences=True"
-    )
-
-
-def test_a_decoder_without_return_sequences_ending_in_dense_3():
-    feedback = check(
-        7,
-        lambda w: [
-            keras.Input((w, 1)),
-            layers.LSTM(16),
-            layers.RepeatVector(3),
-            layers.LSTM(16),
-            layers.Dense(3),
-        ],
-    )
-    assert_says(
-        feedback, "incorrect", "decoder returns only its last state", "return_sequences=True"
-    )
+    assert_says(feedback, "incorrect", fragment, "return_sequences=True")
 
 
 def test_an_encoder_decoder_without_repeat_vector():

@@ -128,31 +128,10 @@ def test_modules_and_functions_stay_short_and_documented(path):
             assert ast.get_docstring(node), f"{node.name} needs a docstring"
 
 
-# Test files of the learner package that the other branch of issue 18 (i18-package) splits or
-# shortens; each entry must still break a limit (strict xfail). The integrator empties the list at
-# the merge.
-OVER_THE_LIMITS_FOR_NOW = {
-    "tests/test_download.py": "471 lines",
-}
-
-
-def limited(path: Path):
-    """``path`` as a test parameter, expected to fail while it is in OVER_THE_LIMITS_FOR_NOW."""
-    name = str(path.relative_to(ROOT))
-    reason = OVER_THE_LIMITS_FOR_NOW.get(name)
-    marks = [pytest.mark.xfail(strict=True, reason=f"for now: {reason}")] if reason else []
-    return pytest.param(path, id=name, marks=marks)
-
-
-@pytest.mark.parametrize("path", [limited(p) for p in modules("tests")])
+@pytest.mark.parametrize("path", modules("tests"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_test_modules_stay_short_and_documented(path):
     problems = short_and_documented(path)
     assert not problems, "; ".join(problems)
-
-
-def test_the_list_of_test_files_over_the_limits_names_files_that_exist():
-    missing = [name for name in OVER_THE_LIMITS_FOR_NOW if not (ROOT / name).is_file()]
-    assert not missing, f"remove from OVER_THE_LIMITS_FOR_NOW: {missing}"
 
 
 def test_public_api_names_live_in_the_package():

@@ -1,0 +1,1 @@
+"""Tests of course_helpers.global_models (lesson 9), one module each."""
