@@ -56,10 +56,17 @@ def subsequence_lookalikes(right: np.ndarray, scaler) -> list[Lookalike]:
         Lookalike(
             flat.reshape(n, k, s).transpose(0, 2, 1)[..., None],
             "Each block of `X_train` holds every other day, not consecutive days: the first "
-            "block has days 1, 3, 5, 7 of the window.",
+            f"block has days {', '.join(map(str, range(1, s * k + 1, s)))} of the window.",
             "A reshape keeps the days in order; a transpose after it mixes them. Reshape each "
             f"window straight into ({s}, {k}, 1).",
         ),
+        *_order_lookalikes(right, scaler),
+    ]
+
+
+def _order_lookalikes(right: np.ndarray, scaler) -> list[Lookalike]:
+    """Subsequences of the right shape in the wrong order, or in births; ``right`` (n, s, k, 1)."""
+    return [
         Lookalike(
             right[:, ::-1],
             "The blocks of `X_train` are in reverse order: the most recent block comes first.",
