@@ -7,10 +7,12 @@ Every run trains the lesson model from scratch with the chosen window and epochs
 three rolling-origin folds inside the training days (the folds of :func:`course_helpers.validate`,
 each with its own scaler) and forecasts the held-out days one step at a time. Its validation
 RMSE, beside persistence and the 7-day moving average on the same days, is the number to choose
-settings by. The test days are scored only on request ("Score on the test days"), once, at the
-end. Training runs in a background thread when a button starts it, so Stop works while it runs.
-The plot, the progress bar and the copy a saved notebook keeps come from :mod:`.picture_widget`;
-the controls, the runs table and the test numbers from :mod:`.explorer_parts`.
+settings by. The test days are scored only on request ("Score on the test days"), once per
+setting, at the end: pressing it again for settings already scored gives back that score and
+says so, without training. Training runs in a background thread when a button starts it, so
+Stop works while it runs. The plot, the progress bar and the copy a saved notebook keeps come
+from :mod:`.picture_widget`; the controls, the runs table and the test numbers from
+:mod:`.explorer_parts`.
 """
 
 from __future__ import annotations
@@ -221,12 +223,18 @@ class ForecastExplorer(PictureWidget):
 
         Returns ``test_rmse`` (births, mean over the run's seeds; one day ahead), ``test_sd``,
         ``test_persistence`` and ``run`` (which run's settings), and adds them to that run's row
-        of the table. Before any run, ``{"error": ...}``.
+        of the table. Settings scored before (by this run or an earlier run with the same
+        window, epochs, horizon and seeds) are not trained again: the earlier score is given
+        back with ``already_scored`` (that run's number) and a line saying so. Before any run,
+        ``{"error": ...}``.
         """
         record = self._last
         if record is None:
             self.test_status.value = _error("Train first: the test days score a run's settings.")
             return {"error": "no run to score yet"}
+        earlier = self._scored_before(record)
+        if earlier is not None:
+            return self._already_scored(record, earlier)
         if not self._lock.acquire(blocking=False):
             return {"error": "Another run is in progress."}
         self._busy(True, "training on all training days for the test…")
@@ -259,6 +267,28 @@ class ForecastExplorer(PictureWidget):
         self.table.value = runs_table(self.history)
         return {"run": number, **scores}
 
+    def _scored_before(self, record: dict) -> dict | None:
+        """An earlier run with ``record``'s settings whose test score is known, or None."""
+        for other in self.history:
+            if "test_rmse" in other and _settings_key(other) == _settings_key(record):
+                return other
+        return None
+
+    def _already_scored(self, record: dict, earlier: dict) -> dict:
+        """Say that these settings were scored before, and give that score again: no training."""
+        number, first = self.history.index(record) + 1, self.history.index(earlier) + 1
+        scores = {k: v for k, v in earlier.items() if k.startswith("test_")}
+        record.update(scores)
+        again = "These settings were" if number == first else f"Run {number}'s settings were"
+        self.test_status.value = (
+            f"{again} already scored on the test days (run {first}): test RMSE "
+            f"<b>{scores['test_rmse']:.2f}</b> births, persistence "
+            f"{scores['test_persistence']:.2f}. Each setting is scored once: pressing again "
+            "gives the same number and tells you nothing new. Choose settings by validation."
+        )
+        self.table.value = runs_table(self.history)
+        return {"run": number, "already_scored": first, **scores}
+
     def _test_runs(self, record: dict) -> list:
         """One :func:`train_and_evaluate` run per seed of ``record``, with progress and Stop."""
         total = record["epochs"] * len(record["seeds"])
@@ -283,6 +313,11 @@ class ForecastExplorer(PictureWidget):
     def summary(self) -> str:
         """What a saved copy shows beside the last plot: the model and the last run's numbers."""
         return f"Forecast explorer ({self.spec.title}): " + plain_text(self.status.value)
+
+
+def _settings_key(record: dict) -> tuple:
+    """What makes two runs the same setting: window, epochs, horizon and seeds."""
+    return (record["window"], record["epochs"], record.get("horizon"), tuple(record["seeds"]))
 
 
 def _error(message: str) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from course_helpers.data import load_series
-from course_helpers.evaluation import N_TEST, baselines, mae, rmse
+from course_helpers.evaluation import N_TEST, baselines, mae, rmse, walk_forward_multi
 from course_helpers.models import MODEL_NAMES, MODELS
 from course_helpers.runs import ModelCache, train_and_evaluate
 from course_helpers.training import fit, set_seed
@@ -72,6 +72,21 @@ def _summary(rmses, maes) -> dict:
     }
 
 
+def _test_forecasts(run) -> np.ndarray:
+    """A run's forecasts of the test days, ``(days, horizons)``: column h is h days ahead."""
+    task = run.task
+    if task.horizon == 1:
+        return run.result.predictions.to_numpy()[:, None]
+    paths = walk_forward_multi(run.model, task.series, task.window, task.horizon, task.scaler)
+    return paths.to_numpy()
+
+
+def _rounded(values: np.ndarray) -> list:
+    """Forecasts in births, to 4 decimals, as JSON lists (one day ahead: a flat list)."""
+    values = np.round(np.asarray(values, dtype=float), 4)
+    return (values[:, 0] if values.ndim == 2 and values.shape[1] == 1 else values).tolist()
+
+
 def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
     """Train and score each model; return JSON-ready summaries of single networks and ensembles.
 
@@ -80,7 +95,10 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
     group's forecasts. Single-network figures then cover all ``seeds * k`` networks.
 
     Each architecture's training loop is compiled once and reused (a :class:`ModelCache`): the
-    numbers are those of fresh networks, and memory stays flat over hundreds of runs.
+    numbers are those of fresh networks, and memory stays flat over hundreds of runs. Beside the
+    scores, each model keeps the mean of its networks' test forecasts (``test_forecast_mean``:
+    one per test day, or per test day and horizon) and each ensemble its forecasts
+    (``test_forecasts``), so that lesson 7 can compare forecasts day by day.
     """
     singles, ensembles = {}, {}
     cache = ModelCache()
@@ -92,40 +110,47 @@ def score_models(names, seeds: int, ensemble: int = 1) -> tuple[dict, dict]:
                 for member in range(ensemble):
                     bar.set_postfix(model=name, seed=group * ensemble + member)
                     seed = group * ensemble + member
-                    runs.append(train_and_evaluate(name, seed=seed, cache=cache))
+                    run = train_and_evaluate(name, seed=seed, cache=cache)
+                    runs.append((run, _test_forecasts(run)))  # the cache reuses run.model
                     bar.update()
                 groups.append(runs)
-            runs = [run for group in groups for run in group]
-            entry = {
-                **_summary([r.result.rmse for r in runs], [r.result.mae for r in runs]),
-                "train_seconds_mean": statistics.fmean(run.seconds for run in runs),
-                "window": runs[0].window,
-                "epochs": runs[0].epochs,
-                "batch_size": MODELS[name].defaults.batch_size,
-                "settings": dict(MODELS[name].defaults.kwargs),
-            }
-            if runs[0].result.per_horizon is not None:
-                per_horizon = np.mean(
-                    [run.result.per_horizon["rmse"].to_numpy() for run in runs], axis=0
-                )
-                entry["rmse_by_horizon"] = per_horizon.tolist()
-                for naive in ("persistence", "moving_average", "train_mean"):
-                    column = runs[0].result.per_horizon[f"{naive}_rmse"]
-                    entry[f"{naive}_rmse_by_horizon"] = column.tolist()
-            singles[name] = entry
+            forecasts = [[f for _, f in group] for group in groups]  # (days, horizons) each
+            runs = [run for group in groups for run, _ in group]
+            singles[name] = _model_entry(name, runs, forecasts)
             if ensemble > 1:
-                test = runs[0].task.test
-                forecasts = [
-                    np.mean([r.result.predictions.to_numpy() for r in group], axis=0)
-                    for group in groups
-                ]
-                ensembles[name] = {
-                    **_summary(
-                        [rmse(test, f) for f in forecasts], [mae(test, f) for f in forecasts]
-                    ),
-                    "networks": ensemble,
-                }
+                ensembles[name] = _ensemble_entry(runs[0].task.test, forecasts)
     return singles, ensembles
+
+
+def _model_entry(name: str, runs: list, forecasts: list) -> dict:
+    """One model's summary: scores over its networks, settings, mean forecast of the test days."""
+    entry = {
+        **_summary([r.result.rmse for r in runs], [r.result.mae for r in runs]),
+        "train_seconds_mean": statistics.fmean(run.seconds for run in runs),
+        "window": runs[0].window,
+        "epochs": runs[0].epochs,
+        "batch_size": MODELS[name].defaults.batch_size,
+        "settings": dict(MODELS[name].defaults.kwargs),
+    }
+    if runs[0].result.per_horizon is not None:
+        per_horizon = np.mean([run.result.per_horizon["rmse"].to_numpy() for run in runs], axis=0)
+        entry["rmse_by_horizon"] = per_horizon.tolist()
+        for naive in ("persistence", "moving_average", "train_mean"):
+            column = runs[0].result.per_horizon[f"{naive}_rmse"]
+            entry[f"{naive}_rmse_by_horizon"] = column.tolist()
+    every = np.concatenate(forecasts)  # (networks, test days, horizons)
+    entry["test_forecast_mean"] = _rounded(every.mean(axis=0))
+    return entry
+
+
+def _ensemble_entry(test, forecasts: list) -> dict:
+    """Scores and forecasts of ensembles: each group's mean forecast, one day ahead."""
+    means = [np.mean(group, axis=0)[:, 0] for group in forecasts]  # (test days,) each
+    return {
+        **_summary([rmse(test, f) for f in means], [mae(test, f) for f in means]),
+        "networks": len(forecasts[0]),
+        "test_forecasts": [_rounded(f) for f in means],
+    }
 
 
 def validation_ensembles(names, sizes) -> dict:

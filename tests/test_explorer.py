@@ -155,6 +155,33 @@ def test_the_test_days_are_scored_only_behind_their_button():
     assert f"{run['test_rmse']:.2f}" not in explorer.status.value  # the validation line stays
 
 
+def test_a_setting_is_scored_on_the_test_days_once(monkeypatch):
+    explorer = ForecastExplorer("mlp")
+    first = explorer.score_test()
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a setting already scored was trained again")
+
+    monkeypatch.setattr(course_helpers.explorer, "train_and_evaluate", no_training)
+    again = explorer.score_test()  # the same run's settings
+    assert again["already_scored"] == 1 and again["test_rmse"] == first["test_rmse"]
+    assert "These settings were already scored on the test days (run 1)" in (
+        explorer.test_status.value
+    )
+    assert "tells you nothing new" in explorer.test_status.value
+    explorer.run()  # a new run of the same settings: its row gets the earlier score
+    repeated = explorer.score_test()
+    assert repeated["run"] == 2 and repeated["already_scored"] == 1
+    assert "Run 2's settings were already scored on the test days (run 1)" in (
+        explorer.test_status.value
+    )
+    assert explorer.history[1]["test_rmse"] == first["test_rmse"]
+    explorer.epochs.value += 10  # other settings: scored anew (and training is refused here)
+    explorer.run()
+    with pytest.raises(AssertionError, match="trained again"):
+        explorer.score_test()
+
+
 def test_scoring_the_test_before_any_run_says_to_train_first():
     explorer = ForecastExplorer("mlp", run_now=False)
     assert "error" in explorer.score_test()

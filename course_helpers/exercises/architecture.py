@@ -131,14 +131,19 @@ class ArchitectureExercise(Exercise):
         self._check_probes(model)
         judgement = judge_on_validation(build_model, spec)
         learner = judgement.learner
-        over = "three seeds"
+        over = "the mean over three seeds"
         if learner.rmse_by_horizon is not None:
-            over += f" and the {len(learner.rmse_by_horizon)} days ahead"
+            days = len(learner.rmse_by_horizon)
+            over = (
+                f"the mean over three seeds and all {days} days ahead (1 day ahead alone, the "
+                f"number the explorer shows: {learner.rmse_by_horizon[0]:.3f})"
+            )
         return Feedback(
             "correct",
             f"Your {family.name} beats persistence on the validation days: RMSE {learner.rmse:.3f}"
-            f" ± {learner.sd:.3f} births, the mean over {over}, against persistence's "
-            f"{learner.baselines['persistence']:.3f}.",
+            f" ± {learner.sd:.3f} births, {over}, against persistence's "
+            f"{learner.baselines['persistence']:.3f} on the same days"
+            + (" and horizons." if learner.rmse_by_horizon is not None else "."),
             [*judgement.lines(), *self._horizon_lines(learner), *self._notes(model)],
         )
 

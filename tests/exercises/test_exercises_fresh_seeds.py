@@ -4,7 +4,9 @@ The checks judge a learner's model on seeds 0, 1 and 2, and the worked solutions
 defaults were settled on those seeds. Here every worked ``build_model`` is judged by the checks'
 own rule (:func:`judge_on_validation`: better than persistence on the validation days, beyond
 day-to-day noise, and neither diverged nor a naive forecast) on seeds 3, 4 and 5, and the
-lesson 3 training solution (early stopping) passes its check from three other seeds. No test
+lesson 3 training solution (early stopping) passes its check from three other seeds. The
+lessons 4-7 training solutions run on seed 3 in their lessons' modules, where the model they
+train also serves the tests of Task C's mistakes (``sequence_helpers.worked_training``). No test
 day is read: the judging uses validation days inside the training period only.
 """
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
+from course_helpers import load_series, rmse
 from course_tools import benchmark
 
 
@@ -38,6 +39,11 @@ def test_report_has_the_documented_schema_and_honest_ensembles(tmp_path, capsys)
     # averaging two forecasts can never be worse than the mean of their errors
     for group, score in zip((mlp["rmse_runs"][:2], mlp["rmse_runs"][2:]), ensembles["rmse_runs"]):
         assert score <= np.mean(group) + 1e-9
+    # the forecasts lesson 7 compares day by day: one per test day, each ensemble's own
+    test = load_series()[-100:]
+    assert len(mlp["test_forecast_mean"]) == 100 and len(ensembles["test_forecasts"]) == 2
+    for forecast, score in zip(ensembles["test_forecasts"], ensembles["rmse_runs"]):
+        assert abs(rmse(test, np.array(forecast)) - score) < 1e-3  # saved to 4 decimals
     assert "test days" in report["protocol"]["scored_on"]
     validation = report["validation"]  # kept apart from the test scores, and said to be
     assert "validation days" in validation["days"] and "training days" in validation["days"]
