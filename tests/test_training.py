@@ -84,25 +84,22 @@ def test_wrong_input_shape_says_how_to_fix_it():
 
 
 SCRIPT = """
-import json, numpy as np, course_helpers, keras
+import course_helpers, keras
 from course_helpers.runs import train_and_evaluate
 run = train_and_evaluate("mlp", seed=7, epochs=20)
-print(json.dumps({"rmse": run.result.rmse, "first": float(run.result.predictions.iloc[0])}))
+numbers = {"rmse": run.result.rmse, "first": float(run.result.predictions.iloc[0])}
 """
 
 
-def test_same_seed_same_numbers_in_new_processes():
-    outputs = [
-        json.loads(
-            subprocess.run(
-                [sys.executable, "-c", SCRIPT], capture_output=True, text=True, check=True
-            )
-            .stdout.strip()
-            .splitlines()[-1]
-        )
-        for _ in range(2)
-    ]
-    assert outputs[0] == outputs[1]
+def test_same_seed_same_numbers_in_a_new_process_as_in_this_one():
+    printing = SCRIPT + "import json; print(json.dumps(numbers))"
+    done = subprocess.run(
+        [sys.executable, "-c", printing], capture_output=True, text=True, check=True
+    )
+    fresh = json.loads(done.stdout.strip().splitlines()[-1])
+    here = {}  # this process has trained other models first: the seed alone sets the numbers
+    exec(SCRIPT, here)
+    assert fresh == here["numbers"]
 
 
 def test_progress_bar_counts_every_epoch(capsys):

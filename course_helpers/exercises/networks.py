@@ -130,12 +130,18 @@ def default_validation(name: str, seeds: tuple[int, ...]) -> Validation:
 
 @dataclass
 class Judgement:
-    """A learner's model judged on the validation days: its validation, the default's, and the
-    paired comparison of its seeds' mean forecast with persistence."""
+    """A learner's model judged on the validation days: its validation, the paired comparison of
+    its seeds' mean forecast with persistence, and (for information) the lesson default's
+    validation on the same seeds, trained only when a message shows it."""
 
     learner: Validation
-    default: Validation
     against_persistence: Comparison
+    default_name: str
+
+    @property
+    def default(self) -> Validation:
+        """The lesson default's validation on the learner's seeds (cached per kernel)."""
+        return default_validation(self.default_name, tuple(self.learner.seeds))
 
     def lines(self) -> list[str]:
         """The numbers behind the verdict, one line each, in the data's units."""
@@ -173,7 +179,7 @@ def judge_on_validation(build, spec: ModelSpec, seeds=SEEDS) -> Judgement:
         learner.naive["persistence"],
         names=("your model", "persistence"),
     )
-    judgement = Judgement(learner, default_validation(spec.name, tuple(seeds)), versus)
+    judgement = Judgement(learner, versus, spec.name)
     persistence = learner.baselines["persistence"]
     worse = [s for s, r in zip(learner.seeds, learner.rmse_by_seed) if r >= persistence]
     if worse:

@@ -37,7 +37,7 @@ def test_worked_model_passes_the_checks_rule_on_fresh_seeds(lesson):
     # raises the check's own Mistake (with the numbers) if the rule fails on these seeds
     judgement = judge_on_validation(worked_builder(lesson), spec, seeds=FRESH_SEEDS)
     learner = judgement.learner
-    assert learner.seeds == list(FRESH_SEEDS) and judgement.default.seeds == list(FRESH_SEEDS)
+    assert learner.seeds == list(FRESH_SEEDS)  # the default, for information only, is not trained
     assert learner.rmse < learner.baselines["persistence"]
     assert judgement.against_persistence.verdict == "better"
 
