@@ -60,33 +60,13 @@ class FitExercise(ShapingExercise):
         self.label = label
 
     def _check(self, model, history, X_fit, X_val):
-        _check_types(model, history)
-        val_loss = history.history.get("val_loss")
-        if not val_loss:
-            raise Mistake(
-                "The history has no `val_loss`: the model was trained without validation data.",
-                "Pass `validation_data=(X_val, y_val)` to `model.fit`.",
-            )
+        val_loss = validation_losses(model, history)
         shaped = reshape_for(model, self.task.X_train)  # (samples, ...) as the model reads them
         n_val = self._check_validation(read_array(X_val, "X_val"), shaped)
         self._check_fitting(read_array(X_fit, "X_fit"), shaped, n_val)
-        epochs = len(history.epoch)
-        asked = history.params.get("epochs", epochs)
-        if epochs >= asked:
-            raise Mistake(
-                f"Training ran all {asked} epochs: nothing stopped it early.",
-                'Add `callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", '
-                "patience=10, restore_best_weights=True)]`, and ask for more epochs than it "
-                "will need.",
-            )
-        best = int(np.argmin(val_loss))
+        epochs, asked = check_stopped_early(history, patience=10)
         now = self._validation_loss(model, shaped[-n_val:], n_val)
-        if best != epochs - 1 and abs(now - val_loss[best]) > 1e-3 * val_loss[best]:
-            raise Mistake(
-                "The model keeps the weights of its last epoch, not of its best one.",
-                f"Its validation loss is {now:.4f}; the best epoch reached {val_loss[best]:.4f}. "
-                "Add `restore_best_weights=True` to the EarlyStopping callback.",
-            )
+        best = check_best_weights_kept(val_loss, now, rel=1e-3)
         return Feedback(
             "correct",
             f"Early stopping ended training after {epochs} of {asked} epochs and kept epoch "
@@ -203,7 +183,9 @@ def _contains(rows: np.ndarray, row: np.ndarray) -> bool:
     return bool(np.any(np.all(np.abs(rows - row) < TOL, axis=1)))
 
 
-def _check_types(model, history) -> None:
+def validation_losses(model, history) -> list[float]:
+    """The validation loss of every epoch of ``history``, once the answer is a trained model and
+    the History ``model.fit`` returned, and was trained with validation data."""
     if not isinstance(model, keras.Model):
         raise Mistake(f"Expected the trained Keras model, got {type(model).__name__}.")
     if not isinstance(history, keras.callbacks.History):
@@ -211,3 +193,37 @@ def _check_types(model, history) -> None:
             f"Expected the History that `model.fit` returns, got {type(history).__name__}.",
             "Write `history = model.fit(...)`.",
         )
+    val_loss = history.history.get("val_loss")
+    if not val_loss:
+        raise Mistake(
+            "The history has no `val_loss`: the model was trained without validation data.",
+            "Pass `validation_data=(X_val, y_val)` to `model.fit`.",
+        )
+    return list(val_loss)
+
+
+def check_stopped_early(history, patience: int) -> tuple[int, int]:
+    """(epochs run, epochs asked for); a Mistake if training ran every epoch it was given."""
+    epochs = len(history.epoch)
+    asked = history.params.get("epochs", epochs)
+    if epochs >= asked:
+        raise Mistake(
+            f"Training ran all {asked} epochs: nothing stopped it early.",
+            'Add `callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", '
+            f"patience={patience}, restore_best_weights=True)]`, and ask for more epochs than "
+            "it will need.",
+        )
+    return epochs, asked
+
+
+def check_best_weights_kept(val_loss: list[float], now: float, rel: float) -> int:
+    """The best epoch's index; a Mistake if the model's validation loss ``now`` is not that
+    epoch's (within ``rel``), that is, the last epoch's weights were kept."""
+    best = int(np.argmin(val_loss))
+    if best != len(val_loss) - 1 and abs(now - val_loss[best]) > rel * val_loss[best]:
+        raise Mistake(
+            "The model keeps the weights of its last epoch, not of its best one.",
+            f"Its validation loss is {now:.4f}; the best epoch reached {val_loss[best]:.4f}. "
+            "Add `restore_best_weights=True` to the EarlyStopping callback.",
+        )
+    return best

@@ -13,7 +13,6 @@ that did not come from a network are shared steps (:mod:`.networks`, :mod:`.reco
 
 from __future__ import annotations
 
-import keras
 import numpy as np
 import pandas as pd
 
@@ -23,6 +22,7 @@ from ..models import lesson_model
 from .architecture import ArchitectureExercise, Family, Requirement, hidden_dense
 from .core import Exercise, Feedback, Lesson, Mistake, is_placeholder
 from .diagnose import births
+from .fitting import check_best_weights_kept, check_stopped_early, validation_losses
 from .recognise import recognise
 from .structure import SEQUENCE_LAYERS
 
@@ -157,38 +157,13 @@ history = model.fit(
 )"""
 
     def _check(self, model, history, X_val):
-        if not isinstance(model, keras.Model):
-            raise Mistake(f"Expected the trained Keras model, got {type(model).__name__}.")
-        if not isinstance(history, keras.callbacks.History):
-            raise Mistake(
-                f"Expected the History that `model.fit` returns, got {type(history).__name__}.",
-                "Write `history = model.fit(...)`.",
-            )
-        val_loss = history.history.get("val_loss")
-        if not val_loss:
-            raise Mistake(
-                "The history has no `val_loss`: the model was trained without validation data.",
-                "Pass `validation_data=(X_val, y_val)` to `model.fit`.",
-            )
+        val_loss = validation_losses(model, history)
         task = ForecastTask(int(model.inputs[0].shape[-1]))
         n_val = _check_validation_windows(np.asarray(X_val, dtype=float), task)
-        epochs = len(history.epoch)
-        asked = history.params.get("epochs", epochs)
-        if epochs >= asked:
-            raise Mistake(
-                f"Training ran all {asked} epochs: nothing stopped it early.",
-                'Add `callbacks=[keras.callbacks.EarlyStopping(monitor="val_loss", '
-                "patience=20, restore_best_weights=True)]`, with enough epochs to stop in.",
-            )
+        epochs, asked = check_stopped_early(history, patience=20)
         y_val = task.y_train[-n_val:]
         now = float(np.mean((np.asarray(model(X_val, training=False))[:, 0] - y_val) ** 2))
-        best = int(np.argmin(val_loss))
-        if best != epochs - 1 and abs(now - val_loss[best]) > 1e-4 * val_loss[best]:
-            raise Mistake(
-                "The model keeps the weights of its last epoch, not of its best one.",
-                f"Its validation loss is {now:.4f}; the best epoch reached {min(val_loss):.4f}. "
-                "Add `restore_best_weights=True` to the EarlyStopping callback.",
-            )
+        best = check_best_weights_kept(val_loss, now, rel=1e-4)
         scale = task.scaler.std_
         return Feedback(
             "correct",
