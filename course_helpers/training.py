@@ -55,8 +55,8 @@ LOAD_BYTES = 2**21  # training data larger than this go into TensorFlow 2 MiB at
 
 def _data_variable(values) -> tf.Variable:
     """A variable holding ``values`` that later accepts arrays of any length (first axis)."""
-    empty = np.zeros((0, *values.shape[1:]), values.dtype)
-    variable = tf.Variable(empty, trainable=False, shape=tf.TensorShape([None, *empty.shape[1:]]))
+    shape = tf.TensorShape([None, *values.shape[1:]])
+    variable = tf.Variable(values[:0], trainable=False, shape=shape)  # empty, then loaded
     _load(variable, values)
     return variable
 
@@ -69,17 +69,15 @@ def _length(variable: tf.Variable) -> tf.Tensor:
 def _load(variable: tf.Variable, values: np.ndarray) -> None:
     """Put ``values`` in ``variable``: at once when small, else in place, a slice at a time.
 
-    ``variable.assign(values)`` first turns the whole array into a tensor, which takes two
-    full-size copies (134 MB for lesson 8's 21,812 windows of 48 x 16 inputs), and TensorFlow's
-    allocator keeps the memory they took. Slices of :data:`LOAD_BYTES` copy the same values with
-    a few megabytes of scratch; TensorFlow then copies the whole variable on every full read,
-    so the training loop gathers its batches from the variable itself.
+    ``variable.assign(values)`` turns the whole array into a tensor first: two full-size copies
+    (134 MB for lesson 8's 21,812 windows of 48 x 16), which TensorFlow's allocator keeps. Slices
+    need a few MB; the variable is then copied on every full read, so batches are gathered.
     """
     if values.nbytes <= LOAD_BYTES:
         variable.assign(values)
         return
     if int(_length(variable)) != len(values):  # a new length: free the old values, then resize
-        variable.assign(tf.zeros((0, *values.shape[1:]), values.dtype))
+        variable.assign(values[:0])
         variable.assign(tf.zeros(values.shape, values.dtype))
     rows = max(1, LOAD_BYTES // values[:1].nbytes)
     for start in range(0, len(values), rows):
@@ -146,12 +144,8 @@ class _EpochRunner:
         self.since_best.assign(0)
 
     def unload(self) -> None:
-        """Empty the data variables after a fit: the traced loop stays, the data's copy goes.
-
-        Every fit loads its data again (:meth:`load`), so a model kept after training (the
-        learner's, or one in a :class:`~course_helpers.ModelCache`) holds no second copy of its
-        training set.
-        """
+        """Empty the data variables after a fit (each fit loads its own): the traced loop stays,
+        and a model kept after training holds no second copy of its training set."""
         for variable in (self.X, self.y, *(self.validation or ())):
             variable.assign(tf.zeros((0, *variable.shape[1:]), variable.dtype))
 
