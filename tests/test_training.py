@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from keras import layers
 
+from course_helpers import training
 from course_helpers.training import fit, set_seed
 from course_tools.toys import toy_mlp as lesson3_toy
 
@@ -131,3 +132,26 @@ def test_epoch_end_sees_every_epoch_and_changes_no_step():
     assert seen == list(range(1, 13))
     for a, b in zip(hooked.get_weights(), plain.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_data_loaded_a_slice_at_a_time_train_as_data_loaded_whole(monkeypatch):
+    """Data larger than LOAD_BYTES go into TensorFlow in slices (lesson 8's windows, 67 MB,
+    would otherwise take two more full copies): the same steps as data loaded whole, through
+    a second fit on a different number of samples; no fit keeps a copy of its data."""
+    rng = np.random.default_rng(0)
+    X_many = rng.normal(size=(700, 3)).astype("float32")  # 8.4 kB
+    y_many = X_many @ np.array([1.0, -2.0, 0.5], dtype="float32")
+
+    def trained(load_bytes):
+        monkeypatch.setattr(training, "LOAD_BYTES", load_bytes)
+        set_seed(5)
+        model = toy_mlp()
+        for n in (700, 450):  # the second fit reuses the loop with fewer samples
+            fit(model, X_many[:n], y_many[:n], epochs=3, batch_size=64, seed=5)
+            runner = model.__dict__["_course_runner"]
+            assert [int(training._length(v)) for v in (runner.X, runner.y)] == [0, 0]
+        return model.get_weights()
+
+    whole, sliced = trained(2**21), trained(1000)  # 1,000 bytes: slices of 83 samples
+    for a, b in zip(whole, sliced):
+        np.testing.assert_array_equal(a, b)

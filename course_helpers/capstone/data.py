@@ -299,8 +299,16 @@ class AirQualityTask:
         )
 
 
-@lru_cache(maxsize=4)
 def shared_task(window: int = 48, inputs: str = "all") -> AirQualityTask:
     """The task for these settings, built once per kernel and shared by the lesson, the explorer
-    and the exercise check (each task holds its own copy of the training windows)."""
+    and the exercise check (each task holds its own copy of the training windows).
+
+    ``shared_task(48, "all")`` and ``shared_task(window=48, inputs="all")`` are the same task:
+    a cache keyed on the call itself would build (and keep) a second copy of its windows.
+    """
+    return _task_for(window, inputs)
+
+
+@lru_cache(maxsize=4)
+def _task_for(window: int, inputs: str) -> AirQualityTask:
     return AirQualityTask(window=window, inputs=inputs)

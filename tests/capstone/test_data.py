@@ -12,6 +12,7 @@ from course_helpers.capstone.data import (
     make_features,
     past_fill,
     period_mask,
+    shared_task,
 )
 
 
@@ -59,6 +60,12 @@ def test_windows_are_views_of_the_feature_table(task):
     assert np.shares_memory(task.test.X, task.values)
     assert task.validation.X.shape == (365, 48, len(INPUT_SETS["all"]))
     assert task.memory()["windows share the table's memory"]
+
+
+def test_shared_task_is_one_task_however_it_is_asked_for(task):
+    """Keyword and positional calls share one task, so its training windows exist once."""
+    assert shared_task(window=48, inputs="all") is task
+    assert shared_task(48, inputs="all") is task
 
 
 def test_each_window_ends_the_hour_before_its_origin(task):
